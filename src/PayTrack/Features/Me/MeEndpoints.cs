@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+using PayTrack.Features.Auth;
+using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Features.Me;
+
+public sealed record UpdateMeRequest(string? DisplayName, string? DefaultCurrency);
+
+public static class MeEndpoints
+{
+    /// <summary>The signed-in user's own profile.</summary>
+    public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization();
+        group.MapGet("/", GetMe).WithSummary("The signed-in user.");
+        group.MapPatch("/", UpdateMe).WithSummary("Change display name or default currency.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+    {
+        var id = principal.UserId();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        return user is null ? ProblemSetup.NotFound("The user") : TypedResults.Ok(user.ToResponse());
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateMe(
+        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (request.DisplayName is not null)
+            v.Require("displayName", request.DisplayName, "displayName must not be empty.").MaxLength("displayName", request.DisplayName.Trim(), 100);
+        if (request.DefaultCurrency is not null && !Currency.IsSupported(request.DefaultCurrency))
+            v.Add("defaultCurrency", $"'{request.DefaultCurrency}' is not a supported ISO 4217 currency code.");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+
+        var id = principal.UserId();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return ProblemSetup.NotFound("The user");
+        if (request.DisplayName is not null) user.DisplayName = request.DisplayName.Trim();
+        if (request.DefaultCurrency is not null) user.DefaultCurrency = Currency.Get(request.DefaultCurrency).Code;
+        user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(user.ToResponse());
+    }
+}

@@ -1,0 +1,21 @@
+namespace PayTrack.Infrastructure.Auth;
+
+/// <summary>Token, lockout and rate-limit settings; bound from the <c>Auth</c> and <c>RateLimits</c> sections.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Base64 HMAC key (≥ 32 bytes) for access tokens. Empty: one is generated into the data folder.</summary>
+    public string? SigningKey { get; set; }
+    public int AccessTokenMinutes { get; set; } = 15;
+    public int RefreshTokenDays { get; set; } = 30;
+    public int LockoutMaxFailures { get; set; } = 5;
+    public int LockoutMinutes { get; set; } = 15;
+}
+
+public sealed class RateLimitOptions
+{
+    public bool Enabled { get; set; } = true;
+    public int SignInPerMinute { get; set; } = 20;
+    public int RegisterPerMinute { get; set; } = 10;
+    public int ApiPerSecond { get; set; } = 100;
+    public int ApiBurst { get; set; } = 200;
+}

@@ -1,0 +1,47 @@
+using System.Buffers.Text;
+
+namespace PayTrack.Infrastructure;
+
+/// <summary>A page of a keyset-paginated list.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>Limit and cursor rules shared by every list endpoint.</summary>
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    /// <summary>Checks <c>limit</c> and decodes <c>cursor</c>; problems go into <paramref name="v"/>.</summary>
+    public static (int Limit, Guid? After) Read(int? limit, string? cursor, Validation v)
+    {
+        var l = limit ?? DefaultLimit;
+        if (l is < 1 or > MaxLimit) v.Add("limit", $"limit must be between 1 and {MaxLimit}.");
+        Guid? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (TryDecode(cursor, out var id)) after = id;
+            else v.Add("cursor", "cursor is not one this API handed out.");
+        }
+        return (l, after);
+    }
+
+    public static string Encode(Guid id) => Base64Url.EncodeToString(id.ToByteArray());
+
+    private static bool TryDecode(string cursor, out Guid id)
+    {
+        id = Guid.Empty;
+        var buffer = new byte[16];
+        if (cursor.Length != 22 || !Base64Url.IsValid(cursor)) return false;
+        if (Base64Url.DecodeFromChars(cursor, buffer) != 16) return false;
+        id = new Guid(buffer);
+        return true;
+    }
+
+    /// <summary>Builds the page from <c>limit + 1</c> fetched rows.</summary>
+    public static Page<TOut> ToPage<TIn, TOut>(List<TIn> rows, int limit, Func<TIn, Guid> key, Func<TIn, TOut> map)
+    {
+        var hasMore = rows.Count > limit;
+        if (hasMore) rows.RemoveAt(rows.Count - 1);
+        return new Page<TOut>(rows.Select(map).ToList(), hasMore ? Encode(key(rows[^1])) : null);
+    }
+}

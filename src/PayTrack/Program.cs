@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using PayTrack.Data;
+using PayTrack.Features.Admin;
+using PayTrack.Features.Auth;
+using PayTrack.Features.Me;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Problems;
+using PayTrack.Infrastructure.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+if (builder.Environment.IsProduction())
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
+}
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPayTrackDatabase(builder.Configuration, builder.Environment);
+builder.Services.AddPayTrackProblems();
+builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
+builder.Services.AddPayTrackOpenApi();
+builder.Services.AddHealthChecks();
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+{
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    // Trusted proxies come from configuration (ForwardedHeaders:KnownProxies); loopback is trusted by default.
+    foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+});
+
+var app = builder.Build();
+
+if (args is ["migrate", ..])
+{
+    await app.Services.PrepareDatabaseAsync();
+    Console.WriteLine("PayTrack database is up to date.");
+    return;
+}
+if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+    await app.Services.PrepareDatabaseAsync();
+
+app.UseForwardedHeaders();
+app.UseMiddleware<RequestLoggingMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<SecurityHeadersMiddleware>();
+if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+// Operations and documentation
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "PayTrack API v1");
+    o.RoutePrefix = "api-docs";
+    o.DocumentTitle = "PayTrack API reference";
+});
+
+// Features
+app.MapAuth();
+app.MapMe();
+app.MapAdmin();
+
+app.Run();
+
+/// <summary>The application's entry point; public for WebApplicationFactory.</summary>
+public partial class Program;

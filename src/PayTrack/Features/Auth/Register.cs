@@ -15,7 +15,8 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Di
 public static class Register
 {
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        RegisterRequest request, PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        RegisterRequest request, PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock,
+        IEnumerable<IUserProvisioner> provisioners, CancellationToken ct)
     {
         var v = Validate(request);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
@@ -45,6 +46,8 @@ public static class Register
                 $"INSERT INTO app_flags (key, value) VALUES ('first-admin', {user.Id.ToString()}) ON CONFLICT (key) DO NOTHING", ct);
             user.Role = claimed == 1 ? Roles.Admin : Roles.User;
             db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+            foreach (var provisioner in provisioners) await provisioner.ProvisionAsync(db, user, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

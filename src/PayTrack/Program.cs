@@ -22,6 +22,7 @@ builder.Services.AddPayTrackDatabase(builder.Configuration, builder.Environment)
 builder.Services.AddPayTrackProblems();
 builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
 builder.Services.AddPayTrackOpenApi();
+builder.Services.AddPayTrackWebUi();
 builder.Services.AddHealthChecks();
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
@@ -52,6 +53,10 @@ if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"
     app.UseHsts();
     app.UseHttpsRedirection();
 }
+app.UsePayTrackWebUi();
+app.UseStaticFiles();
+// Explicit, after the status-code pages: re-executing /error/{code} must pick its endpoint again.
+app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -71,6 +76,9 @@ app.UseSwaggerUI(o =>
 app.MapAuth();
 app.MapMe();
 app.MapAdmin();
+
+// Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
+app.MapRazorPages();
 
 app.Run();
 

@@ -195,4 +195,14 @@ public sealed class WebAuthTests : ApiTest
         var api = await App.Anonymous().GetAsync("/api/v1/no-such-thing");
         await api.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Pages_FollowTheBrowsersLocale_ForDates()
+    {
+        var (web, _) = await WebSignInAsync();
+        web.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE,de;q=0.9");
+        var html = await web.GetStringAsync("/admin/users");
+        html.ShouldContain(App.Clock.GetUtcNow().UtcDateTime.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        html.ShouldContain("<html lang=\"de\"");
+    }
 }

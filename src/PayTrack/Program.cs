@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using PayTrack.Data;
+using PayTrack.Features.Accounts;
 using PayTrack.Features.Admin;
+using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Features.Me;
+using PayTrack.Features.Payments;
+using PayTrack.Features.Transfers;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
@@ -23,6 +27,7 @@ builder.Services.AddPayTrackProblems();
 builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
 builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
+builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddHealthChecks();
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
@@ -76,6 +81,10 @@ app.UseSwaggerUI(o =>
 app.MapAuth();
 app.MapMe();
 app.MapAdmin();
+app.MapAccounts();
+app.MapTransfers();
+app.MapPayments();
+app.MapAudit();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

@@ -10,6 +10,13 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<Posting> Postings => Set<Posting>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

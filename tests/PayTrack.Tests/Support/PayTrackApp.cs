@@ -4,14 +4,36 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
 
 namespace PayTrack.Tests.Support;
 
 /// <summary>The real application in-process, on its own clean database, with settings a test may override.</summary>
-public sealed class PayTrackApp(TestDatabase database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class PayTrackApp : WebApplicationFactory<Program>
 {
-    public TestDatabase Database { get; } = database;
+    private readonly IDictionary<string, string?>? _settings;
+
+    /// <param name="kestrel">Listen on a real loopback port (needed for the payment provider's callbacks to reach the app).</param>
+    public PayTrackApp(TestDatabase database, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        Database = database;
+        _settings = settings;
+        if (kestrel) UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+    }
+
+    public TestDatabase Database { get; }
     public TestClock Clock { get; } = new();
+
+    /// <summary>Background workers run often in tests, so eventual outcomes arrive quickly.</summary>
+    private static readonly Dictionary<string, string?> FastWorkers = new()
+    {
+        ["Payments:SandboxSettleDelayMs"] = "100",
+        ["Payments:ReconcileIntervalMs"] = "200",
+        ["Payments:ReconcileAfterMs"] = "1500",
+        ["Payments:RetryBaseDelayMs"] = "20",
+        ["Audit:SealIntervalMs"] = "200",
+        ["Ledger:HoldExpiryIntervalMs"] = "100",
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -21,7 +43,8 @@ public sealed class PayTrackApp(TestDatabase database, IDictionary<string, strin
         builder.UseSetting("Database:DataDirectory", Database.Directory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        foreach (var (key, value) in FastWorkers) builder.UseSetting(key, value);
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
@@ -31,6 +54,30 @@ public sealed class PayTrackApp(TestDatabase database, IDictionary<string, strin
 
     /// <summary>A client with no credentials.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A POST with an Idempotency-Key (a fresh one unless given).</summary>
+    public static async Task<HttpResponseMessage> PostIdempotentAsync(HttpClient client, string path, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Puts money into a wallet the way a settled deposit does (provider system account → wallet), skipping the provider round trip.</summary>
+    public async Task FundAsync(Guid userId, Guid accountId, string amount)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayTrack.Data.PayTrackDb>();
+        var payments = scope.ServiceProvider.GetRequiredService<PayTrack.Features.Payments.PaymentService>();
+        var account = await db.Accounts.FindAsync(accountId) ?? throw new InvalidOperationException("no such account");
+        PayTrack.Domain.Money.TryParse(amount, PayTrack.Domain.Currency.Get(account.Currency), out var money, out var error).ShouldBeTrue(error);
+        var payment = await PayTrack.Data.Sql.InTransactionAsync(db, c => payments.RecordAsync("deposit", userId, account, money, "test:funding", null, null, c), CancellationToken.None);
+        (await payments.SettleAsync(payment!.Id, "success", null, CancellationToken.None)).ShouldBeTrue();
+    }
+
+    /// <summary>The caller's Main wallet.</summary>
+    public static async Task<AccountDto> MainWalletAsync(SignedInUser user) =>
+        (await user.Client.GetFromJsonAsync<ItemsDto<AccountDto>>("/api/v1/accounts"))!.Items.Single(a => a.Name == "Main");
 
     /// <summary>Registers a user (the first one becomes admin) and answers a client signed in as them.</summary>
     public async Task<SignedInUser> RegisterAndSignInAsync(string? email = null, string password = "correct horse battery", string? currency = null, string? displayName = null)
@@ -74,6 +121,11 @@ public sealed record SignedInUser(UserDto User, TokenDto Tokens, HttpClient Clie
 public sealed record UserDto(Guid Id, string Email, string DisplayName, string DefaultCurrency, string[] Roles, string Status, DateTime CreatedAt);
 public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn, string RefreshToken);
 public sealed record PageDto<T>(List<T> Items, string? NextCursor);
+public sealed record ItemsDto<T>(List<T> Items);
+public sealed record AccountDto(Guid Id, string Name, string Currency, string Balance, string Available, string Status, DateTime CreatedAt);
+public sealed record EntryDto(Guid Id, Guid TransferId, string Amount, string Currency, string Direction, string BalanceAfter, string? Description, DateTime CreatedAt);
+public sealed record TransferDto(Guid Id, Guid FromAccountId, Guid ToAccountId, string Amount, string Currency, string Status, string? Description, string? FailureReason, DateTime CreatedAt, DateTime? CompletedAt, DateTime? ExpiresAt);
+public sealed record PaymentDto(Guid Id, Guid AccountId, string Amount, string Currency, string Status, string? FailureReason, DateTime CreatedAt, DateTime? CompletedAt);
 public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail, string? TraceId, Dictionary<string, string[]>? Errors);
 
 /// <summary>A clock a test can move forward.</summary>

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace PayTrack.Data;
+
+/// <summary>
+/// Raw SQL on the context's own connection and transaction, for the ledger's hot paths: values are
+/// converted the way EF stores them (SQLite: upper-case GUID text, ISO timestamps), and several
+/// statements go to the server in one round trip.
+/// </summary>
+public sealed class Sql(PayTrackDb db)
+{
+    public const string SqliteDateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
+    private readonly bool _sqlite = db.IsSqlite;
+
+    public bool IsSqlite => _sqlite;
+
+    public async Task<int> ExecAsync(string sql, object?[] args, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync(sql, args, ct);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, object?[] args, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync(sql, args, ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<T>();
+        while (await reader.ReadAsync(ct)) list.Add(map(reader));
+        return list;
+    }
+
+    private async Task<DbCommand> CommandAsync(string sql, object?[] args, CancellationToken ct)
+    {
+        var conn = db.Database.GetDbConnection();
+        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+            p.Value = Value(args[i]);
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    private object Value(object? v) => v switch
+    {
+        null => DBNull.Value,
+        Guid g when _sqlite => g.ToString().ToUpperInvariant(),
+        DateTime d when _sqlite => d.ToString(SqliteDateFormat, CultureInfo.InvariantCulture),
+        bool b when _sqlite => b ? 1L : 0L,
+        _ => v,
+    };
+
+    public static Guid ReadGuid(DbDataReader r, int i) => r.GetValue(i) switch
+    {
+        Guid g => g,
+        string s => Guid.Parse(s),
+        var other => throw new InvalidCastException($"Column {i} is {other.GetType().Name}, not a GUID."),
+    };
+
+    public static Guid? ReadGuidOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ReadGuid(r, i);
+
+    public static DateTime ReadDate(DbDataReader r, int i) => r.GetValue(i) switch
+    {
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        string s => DateTime.SpecifyKind(DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc),
+        var other => throw new InvalidCastException($"Column {i} is {other.GetType().Name}, not a timestamp."),
+    };
+
+    public static string? ReadStringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction, again (bounded, with jitter) when the database reports a deadlock, a serialization failure or a busy file.</summary>
+    public static async Task<T> InTransactionAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct, int attempts = 8)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                var result = await work(ct);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception ex) when (attempt < attempts && DbErrors.IsTransient(ex))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+    }
+}

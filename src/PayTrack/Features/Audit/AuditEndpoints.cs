@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Auth;
+
+namespace PayTrack.Features.Audit;
+
+public sealed record AuditEventResponse(string Id, DateTime At, Guid? ActorId, string Event, string EntityType, Guid EntityId, JsonElement Data);
+public sealed record AuditVerifyResponse(bool Valid, long Checked, string? FirstInvalidId);
+
+public static class AuditEndpoints
+{
+    /// <summary>The caller's audit trail, and the chain check for admins.</summary>
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/audit", List).WithTags("Audit").RequireAuthorization()
+            .WithSummary("Audit events about you (admins: everyone's, or one user's with ?userId=), newest first, paged.");
+        app.MapGet("/api/v1/admin/audit/verify", Verify).WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy)
+            .WithSummary("Seal pending events and recompute the whole hash chain.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<Page<AuditEventResponse>>, ValidationProblem>> List(
+        Guid? userId, int? limit, string? cursor, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+    {
+        var v = new Validation();
+        var take = limit ?? Paging.DefaultLimit;
+        if (take is < 1 or > Paging.MaxLimit) v.Add("limit", $"limit must be between 1 and {Paging.MaxLimit}.");
+        long? before = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c)) before = c;
+            else v.Add("cursor", "cursor is not one this API handed out.");
+        }
+        var me = principal.UserId();
+        var isAdmin = principal.IsInRole(Roles.Admin);
+        if (userId is not null && !isAdmin) v.Add("userId", "Only admins can read another user's audit events.");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+
+        var query = db.AuditEvents.AsNoTracking();
+        if (!isAdmin) query = query.Where(e => e.UserId == me || e.ActorId == me);
+        else if (userId is { } u) query = query.Where(e => e.UserId == u || e.ActorId == u);
+        if (before is { } b) query = query.Where(e => e.Id < b);
+        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(ct);
+        var more = rows.Count > take;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        var items = rows.Select(e => new AuditEventResponse(
+            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At, e.ActorId, e.Event, e.EntityType, e.EntityId,
+            JsonDocument.Parse(e.Data).RootElement.Clone())).ToList();
+        return TypedResults.Ok(new Page<AuditEventResponse>(items, more ? rows[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
+    public static async Task<Ok<AuditVerifyResponse>> Verify(AuditLog audit, CancellationToken ct)
+    {
+        while (await audit.SealAsync(ct) > 0) { }
+        var (valid, checkedCount, firstInvalid) = await audit.VerifyAsync(ct);
+        return TypedResults.Ok(new AuditVerifyResponse(valid, checkedCount, firstInvalid?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+using PayTrack.Domain.Ledger;
+using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Idempotency;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Features.Transfers;
+
+public sealed record SendTransferRequest(
+    Guid? FromAccountId, Guid? ToAccountId, string? ToEmail,
+    [property: JsonConverter(typeof(AmountTextConverter))] string? Amount,
+    string? Description, bool? Hold, int? ExpiresInSeconds);
+
+public sealed record BatchTransferRequest(List<SendTransferRequest?>? Transfers);
+public sealed record BatchItemResult(int Index, int Status, TransferResponse? Transfer, ProblemDetails? Problem);
+public sealed record BatchTransferResponse(List<BatchItemResult> Results);
+
+public static class TransfersEndpoints
+{
+    public const int MaxBatch = 1000;
+
+    /// <summary>Money between wallets: immediate transfers, holds, batches.</summary>
+    public static IEndpointRouteBuilder MapTransfers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/transfers").WithTags("Transfers").RequireAuthorization();
+        group.MapPost("/", Send).RequireIdempotencyKey()
+            .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.");
+        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.");
+        group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
+            .HonourIdempotencyKey().WithSummary("Capture a pending hold: the money moves.");
+        group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "void", p, db, e, i, ct))
+            .HonourIdempotencyKey().WithSummary("Void a pending hold: the reserved money is released.");
+        group.MapGet("/{id:guid}", Get).WithSummary("A transfer you sent or received.");
+        group.MapGet("/", List).WithSummary("Transfers you sent or received, newest first, paged; filter by accountId and status.");
+        return app;
+    }
+
+    public static async Task<Results<Created<TransferResponse>, ValidationProblem, ProblemHttpResult>> Send(
+        SendTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var command = ToCommand(principal.UserId(), request);
+        var outcome = await Sql.InTransactionAsync(db, async c =>
+        {
+            var o = await engine.SendAsync(command, c);
+            await RememberAsync(idempotency, o, 201, c);
+            return o;
+        }, ct);
+        return outcome switch
+        {
+            TransferOutcome.Done d => TypedResults.Created($"/api/v1/transfers/{d.Transfer.Id}", TransferEngine.ToResponse(d.Transfer)),
+            TransferOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors),
+            _ => TypedResults.Problem(outcome.ToProblem()!),
+        };
+    }
+
+    public static async Task<Results<Ok<BatchTransferResponse>, ValidationProblem>> SendBatch(
+        BatchTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var items = request.Transfers;
+        if (items is null || items.Count == 0 || items.Count > MaxBatch)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["transfers"] = [$"transfers must hold 1 to {MaxBatch} items."] });
+        var me = principal.UserId();
+        var commands = items.Select(r => ToCommand(me, r ?? new SendTransferRequest(null, null, null, null, null, null, null))).ToList();
+        var response = await Sql.InTransactionAsync(db, async c =>
+        {
+            var outcomes = await engine.SendManyAsync(commands, c);
+            var results = outcomes.Select((o, index) => o switch
+            {
+                TransferOutcome.Done d => new BatchItemResult(index, 201, TransferEngine.ToResponse(d.Transfer), null),
+                TransferOutcome.Refused { Failed: { } failed } r => new BatchItemResult(index, r.Status, TransferEngine.ToResponse(failed), o.ToProblem()),
+                _ => new BatchItemResult(index, o.ToProblem()!.Status!.Value, null, o.ToProblem()),
+            }).ToList();
+            var body = new BatchTransferResponse(results);
+            await idempotency.CompleteAsync(200, body, c);
+            return body;
+        }, ct);
+        return TypedResults.Ok(response);
+    }
+
+    public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> FinishHold(
+        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var me = principal.UserId();
+        var owner = await db.Transfers.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.FromUserId, t.ToUserId }).FirstOrDefaultAsync(ct);
+        if (owner is null || (owner.FromUserId != me && owner.ToUserId != me)) return ProblemSetup.NotFound("The transfer");
+        if (owner.FromUserId != me)
+            return ProblemSetup.Problem(403, "not-the-sender", "Only the sender", $"Only the sender can {action} a hold.");
+
+        var outcome = await Sql.InTransactionAsync(db, async c =>
+        {
+            var o = await engine.FinishHoldAsync(id, action, me, c);
+            await RememberAsync(idempotency, o, 200, c);
+            return o;
+        }, ct);
+        return outcome is TransferOutcome.Done d ? TypedResults.Ok(TransferEngine.ToResponse(d.Transfer)) : TypedResults.Problem(outcome.ToProblem()!);
+    }
+
+    public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+    {
+        var me = principal.UserId();
+        var t = await db.Transfers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && (t.FromUserId == me || t.ToUserId == me), ct);
+        return t is null ? ProblemSetup.NotFound("The transfer") : TypedResults.Ok(TransferEngine.ToResponse(t));
+    }
+
+    public static async Task<Results<Ok<Page<TransferResponse>>, ValidationProblem, ProblemHttpResult>> List(
+        Guid? accountId, string? status, int? limit, string? cursor, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+    {
+        var v = new Validation();
+        var (take, after) = Paging.Read(limit, cursor, v);
+        if (status is not null && !TransferStatus.All.Contains(status)) v.Add("status", $"status must be one of {string.Join(", ", TransferStatus.All)}.");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+        var me = principal.UserId();
+
+        var query = db.Transfers.AsNoTracking();
+        if (accountId is { } acc)
+        {
+            if (!await db.Accounts.AnyAsync(a => a.Id == acc && a.UserId == me, ct)) return ProblemSetup.NotFound("The account");
+            query = query.Where(t => t.FromAccountId == acc || t.ToAccountId == acc);
+        }
+        else query = query.Where(t => t.FromUserId == me || t.ToUserId == me);
+        if (status is not null) query = query.Where(t => t.Status == status);
+        if (after is { } a) query = query.Where(t => t.Id.CompareTo(a) < 0);
+        var rows = await query.OrderByDescending(t => t.Id).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, t => t.Id, TransferEngine.ToResponse));
+    }
+
+    private static TransferCommand ToCommand(Guid caller, SendTransferRequest r) =>
+        new(caller, r.FromAccountId, r.ToAccountId, r.ToEmail, r.Amount, r.Description, r.Hold ?? false, r.ExpiresInSeconds);
+
+    /// <summary>Stores the answer with the Idempotency-Key in the same transaction as the booking (400s are not remembered).</summary>
+    private static Task RememberAsync(IdempotencyStore idempotency, TransferOutcome outcome, int successStatus, CancellationToken ct) => outcome switch
+    {
+        TransferOutcome.Done d => idempotency.CompleteAsync(successStatus, TransferEngine.ToResponse(d.Transfer), ct),
+        TransferOutcome.Invalid => Task.CompletedTask,
+        _ => idempotency.CompleteAsync(outcome.ToProblem()!.Status!.Value, outcome.ToProblem(), ct),
+    };
+}

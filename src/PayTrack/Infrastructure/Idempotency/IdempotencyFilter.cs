@@ -1,0 +1,107 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Infrastructure.Idempotency;
+
+/// <summary>
+/// Honours the <c>Idempotency-Key</c> header on a POST: replays a finished request's response,
+/// refuses a key reused with another request (422) or still in flight (409), and otherwise lets the
+/// handler run once, storing its response.
+/// </summary>
+public sealed class IdempotencyFilter(bool required) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        string? key = http.Request.Headers[Header];
+        if (string.IsNullOrEmpty(key))
+        {
+            return required
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} header is required on this request."] })
+                : await next(context);
+        }
+        if (key.Length > 255)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} must be 1 to 255 characters."] });
+
+        var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;
+        var parts = context.Arguments.Where(a => a is not null && a.GetType().Name.EndsWith("Request", StringComparison.Ordinal));
+        var hash = IdempotencyStore.Hash(http.Request.Method, http.Request.Path, parts, json);
+
+        switch (await store.ClaimAsync(http.User.UserId(), key, hash, http.RequestAborted))
+        {
+            case ClaimResult.Replay replay:
+                return new ReplayResult(replay);
+            case ClaimResult.KeyReused:
+                return ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "This Idempotency-Key was already used with a different request.");
+            case ClaimResult.InFlight:
+                return ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
+                    "A request with this Idempotency-Key is still being processed; retry later.");
+        }
+
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            await store.ReleaseAsync();
+            throw;
+        }
+        if (store.Completed) return result;
+
+        var (status, value) = Unwrap(result);
+        if (status == StatusCodes.Status400BadRequest || status >= 500)
+        {
+            await store.ReleaseAsync(); // shape errors are not a result to remember; fix and retry with the same key
+            return result;
+        }
+        await store.CompleteAsync(status, value, http.RequestAborted);
+        return result;
+    }
+
+    private static (int Status, object? Value) Unwrap(object? result)
+    {
+        var r = result;
+        while (r is INestedHttpResult nested) r = nested.Result;
+        var status = (r as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        return (status, (r as IValueHttpResult)?.Value);
+    }
+
+    /// <summary>Writes a stored response again, marked as a replay.</summary>
+    private sealed class ReplayResult(ClaimResult.Replay replay) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => replay.Status;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = replay.Status;
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            if (replay.Body.Length == 0 || replay.Body == "null") return;
+            httpContext.Response.ContentType = replay.ContentType + "; charset=utf-8";
+            await httpContext.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(replay.Body));
+        }
+    }
+}
+
+public static class IdempotencyExtensions
+{
+    /// <summary>The POST requires an <c>Idempotency-Key</c> (money-moving endpoints).</summary>
+    public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: true)).WithMetadata(new IdempotencyMetadata(true));
+
+    /// <summary>The POST honours an <c>Idempotency-Key</c> when one is sent.</summary>
+    public static RouteHandlerBuilder HonourIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: false)).WithMetadata(new IdempotencyMetadata(false));
+}
+
+/// <summary>Marks endpoints that take an Idempotency-Key (for the OpenAPI document).</summary>
+public sealed record IdempotencyMetadata(bool Required);

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Json;
+using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
+using Microsoft.Extensions.Options;
+using PayTrack.Data;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Infrastructure.Idempotency;
+
+/// <summary>What claiming an idempotency key found.</summary>
+public abstract record ClaimResult
+{
+    /// <summary>This request owns the key; <see cref="LockedAt"/> fences it against a later takeover.</summary>
+    public sealed record Claimed(Guid UserId, string Key, DateTime LockedAt) : ClaimResult;
+    public sealed record Replay(int Status, string Body, string ContentType) : ClaimResult;
+    public sealed record KeyReused : ClaimResult;
+    public sealed record InFlight : ClaimResult;
+}
+
+/// <summary>
+/// Stores idempotency keys per user. A request claims its key in a short transaction of its own; the
+/// money-moving handler then writes its response into the key's row inside the same transaction as
+/// its effect (<see cref="CompleteAsync"/>), so a crash after commit replays instead of paying twice.
+/// See docs/decisions/0005-ledger-design.md.
+/// </summary>
+public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock, IOptions<JsonOptions> json)
+{
+    /// <summary>A claim older than this whose request never finished (a crash) may be taken over.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(60);
+
+    public ClaimResult.Claimed? Current { get; private set; }
+    public bool Completed { get; private set; }
+
+    public static string Hash(string method, string path, IEnumerable<object?> parts, JsonOptions options)
+    {
+        var sb = new StringBuilder().Append(method).Append(' ').Append(path);
+        foreach (var part in parts) sb.Append('\n').Append(System.Text.Json.JsonSerializer.Serialize(part, part?.GetType() ?? typeof(object), options.SerializerOptions));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    public async Task<ClaimResult> ClaimAsync(Guid userId, string key, string requestHash, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var inserted = await sql.ExecAsync(
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, status, locked_at, created_at) VALUES (@p0, @p1, @p2, 'in_flight', @p3, @p3) ON CONFLICT (user_id, key) DO NOTHING",
+            [userId, key, requestHash, now], ct);
+        if (inserted == 1) return Current = new ClaimResult.Claimed(userId, key, now);
+
+        var rows = await sql.QueryAsync(
+            "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
+            [userId, key],
+            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
+        if (rows.Count == 0) return await ClaimAsync(userId, key, requestHash, ct); // released meanwhile
+        var row = rows[0];
+        if (row.Hash != requestHash) return new ClaimResult.KeyReused();
+        if (row.Status == "done") return new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json");
+        if (now - row.LockedAt < StaleAfter) return new ClaimResult.InFlight();
+
+        // The first attempt died without committing anything: take the key over, fenced by locked_at.
+        var taken = await sql.ExecAsync(
+            "UPDATE idempotency_keys SET locked_at = @p2 WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p3",
+            [userId, key, now, row.LockedAt], ct);
+        return taken == 1 ? Current = new ClaimResult.Claimed(userId, key, now) : new ClaimResult.InFlight();
+    }
+
+    /// <summary>Records the response for the current claim inside the caller's open transaction.</summary>
+    public async Task CompleteAsync(int status, object? body, CancellationToken ct)
+    {
+        if (Current is not { } claim) return;
+        var (text, type) = Serialize(body);
+        var updated = await sql.ExecAsync(
+            "UPDATE idempotency_keys SET status = 'done', response_status = @p2, response_body = @p3, content_type = @p4, completed_at = @p5 WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p6",
+            [claim.UserId, claim.Key, status, text, type, clock.GetUtcNow().UtcDateTime, claim.LockedAt], ct);
+        if (updated != 1)
+            throw new Domain.DomainException("idempotency-key-in-flight", "Another request took over this Idempotency-Key.", 409);
+        Completed = true;
+    }
+
+    /// <summary>Forgets an unfinished claim (validation refused the request, or it failed), so the key can be used again.</summary>
+    public async Task ReleaseAsync()
+    {
+        if (Current is not { } claim || Completed) return;
+        db.ChangeTracker.Clear();
+        await sql.ExecAsync("DELETE FROM idempotency_keys WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p2",
+            [claim.UserId, claim.Key, claim.LockedAt], CancellationToken.None);
+    }
+
+    private (string Text, string Type) Serialize(object? body)
+    {
+        if (body is ProblemDetails problem)
+        {
+            problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString());
+            return (System.Text.Json.JsonSerializer.Serialize(problem, json.Value.SerializerOptions), "application/problem+json");
+        }
+        return (System.Text.Json.JsonSerializer.Serialize(body, body?.GetType() ?? typeof(object), json.Value.SerializerOptions), "application/json");
+    }
+}

@@ -31,3 +31,19 @@
     if (form && form.hasAttribute("data-autosubmit") && el.tagName === "SELECT") form.requestSubmit();
   });
 })();
+
+// Show only the fields that belong to the chosen radio option (elements with data-show-for="name=value").
+(function () {
+  "use strict";
+  function sync(root) {
+    root.querySelectorAll("[data-show-for]").forEach(function (el) {
+      var parts = el.getAttribute("data-show-for").split("=");
+      var checked = root.querySelector("input[type=radio][name='" + parts[0] + "']:checked");
+      el.hidden = !!checked && checked.value !== parts[1];
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { sync(document); });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.type === "radio") sync(document);
+  });
+})();

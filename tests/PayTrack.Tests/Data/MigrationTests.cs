@@ -46,6 +46,10 @@ public sealed class MigrationTests
         me.DefaultCurrency.ShouldBe("EUR");
         me.Roles.ShouldBe(["admin"]);
         me.CreatedAt.ShouldBe(now, TimeSpan.FromMilliseconds(1));
+        // The ledger migration gave the existing user a Main wallet in their currency.
+        var wallets = (await app.Authorized(tokens.AccessToken).GetFromJsonAsync<ItemsDto<AccountDto>>("/api/v1/accounts"))!.Items;
+        wallets.ShouldHaveSingleItem().Name.ShouldBe("Main");
+        wallets[0].Currency.ShouldBe("EUR");
 
         await using var check = database.OpenContext();
         var runner = new MigrationRunner(check, NullLogger<MigrationRunner>.Instance);

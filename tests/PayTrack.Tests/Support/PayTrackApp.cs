@@ -18,8 +18,11 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
     {
         Database = database;
         _settings = settings;
+        _kestrel = kestrel;
         if (kestrel) UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
     }
+
+    private readonly bool _kestrel;
 
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new();
@@ -53,7 +56,17 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A client with no credentials.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Anonymous()
+    {
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        if (_kestrel)
+        {
+            var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+            options.BaseAddress = new Uri(address);
+        }
+        return CreateClient(options);
+    }
 
     /// <summary>A POST with an Idempotency-Key (a fresh one unless given).</summary>
     public static async Task<HttpResponseMessage> PostIdempotentAsync(HttpClient client, string path, object body, string? key = null)
@@ -128,10 +141,10 @@ public sealed record TransferDto(Guid Id, Guid FromAccountId, Guid ToAccountId, 
 public sealed record PaymentDto(Guid Id, Guid AccountId, string Amount, string Currency, string Status, string? FailureReason, DateTime CreatedAt, DateTime? CompletedAt);
 public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail, string? TraceId, Dictionary<string, string[]>? Errors);
 
-/// <summary>A clock a test can move forward.</summary>
+/// <summary>Real time plus whatever a test has moved it forward by, so background workers keep working.</summary>
 public sealed class TestClock : TimeProvider
 {
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
+    private long _offsetTicks;
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

@@ -49,7 +49,8 @@ public static class LedgerSetup
             return new PaymentProviderClient(http, options, sp.GetRequiredService<ILogger<PaymentProviderClient>>());
         });
         services.AddScoped<PaymentService>();
-        services.AddHostedService<PaymentReconciler>();
+        services.AddSingleton<PaymentReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PaymentReconciler>());
         return services;
     }
 }

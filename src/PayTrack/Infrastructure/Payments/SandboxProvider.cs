@@ -11,7 +11,8 @@ namespace PayTrack.Infrastructure.Payments;
 /// The built-in sandbox payment provider: a separate HTTP server on a loopback port, so PayTrack
 /// talks to it exactly as to a real provider. <c>paymentMethod</c> picks the outcome:
 /// <c>sandbox:success</c> (default) settles to success, <c>sandbox:decline</c> to failed, and
-/// <c>sandbox:unavailable</c> answers every call with 503. Faults can be injected for tests.
+/// <c>sandbox:unavailable</c> answers every call with 503 (for a withdrawal, its <c>destination</c>
+/// picks the same way). Faults can be injected for tests.
 /// </summary>
 public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner signer, ILogger<SandboxProvider> logger) : IHostedService, IAsyncDisposable
 {
@@ -65,7 +66,7 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
         if (await Misbehave() is { } fault) return fault;
         var request = await JsonSerializer.DeserializeAsync<ProviderPaymentRequest>(http.Request.Body, JsonSerializerOptions.Web);
         if (request is null || string.IsNullOrEmpty(request.Reference)) return Results.BadRequest(new { error = "reference is required" });
-        if (request.Method == "sandbox:unavailable") return Results.StatusCode(503);
+        if ((request.Method ?? request.Destination) == "sandbox:unavailable") return Results.StatusCode(503);
         if (request.Method is not null && !request.Method.StartsWith("sandbox:", StringComparison.Ordinal) && request.Kind == "deposit")
             return Results.UnprocessableEntity(new { error = $"unknown payment method '{request.Method}'" });
 
@@ -87,7 +88,7 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
             entry = _payments.Values.FirstOrDefault(e => e.Request.Reference == id);
             if (_faults.ForgetPayments || entry is null) return Results.NotFound(new { error = "no such payment" });
         }
-        if (entry.Request.Method == "sandbox:unavailable") return Results.StatusCode(503);
+        if ((entry.Request.Method ?? entry.Request.Destination) == "sandbox:unavailable") return Results.StatusCode(503);
         return Results.Json(entry.View(), JsonSerializerOptions.Web);
     }
 
@@ -103,7 +104,7 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
         try
         {
             await Task.Delay(options.SandboxSettleDelayMs, _stopping.Token);
-            (entry.Status, entry.Reason) = entry.Request.Method switch
+            (entry.Status, entry.Reason) = (entry.Request.Method ?? entry.Request.Destination) switch
             {
                 "sandbox:decline" => ("failed", entry.Request.Kind == "deposit" ? "card declined" : "destination rejected"),
                 _ => ("success", null),

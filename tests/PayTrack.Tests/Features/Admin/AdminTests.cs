@@ -112,6 +112,18 @@ public sealed class AdminTests : ApiTest
     }
 
     [Fact]
+    public async Task Close_WhenAWalletHoldsMoney_Is409AndChangesNothing()
+    {
+        var admin = await App.RegisterAndSignInAsync();
+        var user = await App.RegisterAndSignInAsync();
+        var wallet = await PayTrackApp.MainWalletAsync(user);
+        await App.FundAsync(user.Id, wallet.Id, "0.01");
+        await (await admin.Client.PostAsync($"/api/v1/admin/users/{user.Id}/close", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/balance-not-zero");
+        (await user.Client.GetFromJsonAsync<UserDto>("/api/v1/me"))!.Status.ShouldBe("active");
+        (await user.Client.GetFromJsonAsync<AccountDto>($"/api/v1/accounts/{wallet.Id}"))!.Status.ShouldBe("active");
+    }
+
+    [Fact]
     public async Task StatusChanges_WhenIllegalOrUnknownOrSelf_AreRefused()
     {
         var admin = await App.RegisterAndSignInAsync();

@@ -113,3 +113,8 @@ CREATE UNIQUE INDEX ux_audit_seq ON audit_events (seq);
 CREATE INDEX ix_audit_user ON audit_events (user_id, id);
 CREATE INDEX ix_audit_actor ON audit_events (actor_id, id);
 CREATE INDEX ix_audit_unsealed ON audit_events (id) WHERE seq IS NULL;
+
+-- Users who registered before the ledger existed get their Main wallet now.
+INSERT INTO accounts (id, user_id, name, currency, kind, system_key, status, balance_minor, held_minor, created_at, updated_at)
+SELECT gen_random_uuid(), id, 'Main', default_currency, 'wallet', NULL, CASE WHEN status = 'closed' THEN 'closed' ELSE 'active' END, 0, 0, created_at, created_at
+FROM users;

@@ -113,3 +113,9 @@ CREATE UNIQUE INDEX ux_audit_seq ON audit_events (seq);
 CREATE INDEX ix_audit_user ON audit_events (user_id, id);
 CREATE INDEX ix_audit_actor ON audit_events (actor_id, id);
 CREATE INDEX ix_audit_unsealed ON audit_events (id) WHERE seq IS NULL;
+
+-- Users who registered before the ledger existed get their Main wallet now.
+INSERT INTO accounts (id, user_id, name, currency, kind, system_key, status, balance_minor, held_minor, created_at, updated_at)
+SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+       id, 'Main', default_currency, 'wallet', NULL, CASE WHEN status = 'closed' THEN 'closed' ELSE 'active' END, 0, 0, created_at, created_at
+FROM (SELECT id, default_currency, status, created_at, hex(randomblob(16)) AS h FROM users);

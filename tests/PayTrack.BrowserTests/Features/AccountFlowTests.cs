@@ -108,11 +108,14 @@ public sealed class AccountFlowTests(BrowserFixture browser) : BrowserTest(brows
         await phone.GotoAsync("/sign-in");
         await ShouldNotScrollSidewaysAsync(phone);
         await RegisterAndSignInAsync(phone, "Pat Phone");
-        foreach (var path in new[] { "/", "/settings", "/admin/users", "/no-such-page" })
+        foreach (var path in new[] { "/", "/wallets", "/send", "/settings", "/admin/users", "/no-such-page" })
         {
             await phone.GotoAsync(path);
             await ShouldNotScrollSidewaysAsync(phone);
         }
+        await phone.GotoAsync("/wallets");
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Postings" }).First.ClickAsync();
+        await ShouldNotScrollSidewaysAsync(phone);
         await phone.GotoAsync("/");
         await ScreenshotAsync(phone, "phone-dashboard");
     }

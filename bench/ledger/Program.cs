@@ -1,7 +1,7 @@
 // Ledger load generator: drives POST /api/v1/transfers (and /transfers/batch) over HTTP with real
 // tokens against a PayTrack process, and prints throughput and latency percentiles.
 //
-//   dotnet run -c Release --project bench/Ledger -- --provider Postgres --connection "..." [--app path/to/PayTrack.dll]
+//   dotnet run -c Release --project bench/ledger -- --provider Postgres --connection "..." [--app path/to/PayTrack.dll]
 //
 // bench/ledger/run.sh starts a throwaway PostgreSQL, runs every scenario and pgbench for reference.
 using System.Diagnostics;

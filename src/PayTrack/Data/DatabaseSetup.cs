@@ -41,7 +41,7 @@ public static class DatabaseSetup
             }
             // A generous busy timeout: writers queue behind each other instead of failing with SQLITE_BUSY.
             connectionString += ";Default Timeout=30;Pooling=True";
-            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
         }
         else throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres.");
 

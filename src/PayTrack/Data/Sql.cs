@@ -23,6 +23,19 @@ public sealed class Sql(PayTrackDb db)
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// A write outside any transaction. On SQLite it queues behind the in-process write gate like
+    /// transactions do, so it never polls for the file lock.
+    /// </summary>
+    public async Task<int> WriteAsync(string sql, object?[] args, CancellationToken ct)
+    {
+        if (!_sqlite || db.Database.CurrentTransaction is not null) return await ExecAsync(sql, args, ct);
+        var gate = SqliteConnectionSetup.WriteGate(db.Database.GetDbConnection().DataSource);
+        await gate.WaitAsync(ct);
+        try { return await ExecAsync(sql, args, ct); }
+        finally { gate.Release(); }
+    }
+
     public async Task<List<T>> QueryAsync<T>(string sql, object?[] args, Func<DbDataReader, T> map, CancellationToken ct)
     {
         await using var cmd = await CommandAsync(sql, args, ct);
@@ -78,6 +91,15 @@ public sealed class Sql(PayTrackDb db)
 
     /// <summary>Runs <paramref name="work"/> in a transaction, again (bounded, with jitter) when the database reports a deadlock, a serialization failure or a busy file.</summary>
     public static async Task<T> InTransactionAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct, int attempts = 8)
+    {
+        if (!db.IsSqlite) return await RunAsync(db, work, attempts, ct);
+        var gate = SqliteConnectionSetup.WriteGate(db.Database.GetDbConnection().DataSource);
+        await gate.WaitAsync(ct);
+        try { return await RunAsync(db, work, attempts, ct); }
+        finally { gate.Release(); }
+    }
+
+    private static async Task<T> RunAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, int attempts, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {

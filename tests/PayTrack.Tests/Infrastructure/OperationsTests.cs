@@ -35,9 +35,15 @@ public sealed class OperationsTests : ApiTest
             "/api/v1/auth/register", "/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/auth/logout",
             "/api/v1/me", "/api/v1/admin/users", "/api/v1/admin/users/{id}/suspend",
             "/api/v1/admin/users/{id}/reactivate", "/api/v1/admin/users/{id}/close",
+            "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/entries",
+            "/api/v1/transfers", "/api/v1/transfers/batch", "/api/v1/transfers/{id}", "/api/v1/transfers/{id}/capture", "/api/v1/transfers/{id}/void",
+            "/api/v1/deposits", "/api/v1/deposits/{id}", "/api/v1/withdrawals", "/api/v1/withdrawals/{id}",
+            "/api/v1/audit", "/api/v1/admin/audit/verify",
         ];
         foreach (var path in expected) paths.TryGetProperty(path, out _).ShouldBeTrue($"{path} missing from the OpenAPI document");
         doc.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _).ShouldBeTrue();
+        var transferParams = paths.GetProperty("/api/v1/transfers").GetProperty("post").GetProperty("parameters").EnumerateArray();
+        transferParams.ShouldContain(p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("required").GetBoolean());
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var options = new DbContextOptionsBuilder<PayTrackDb>();
         if (IsPostgres) options.UseNpgsql(connectionString);
-        else options.UseSqlite(connectionString);
+        else options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup());
         return new PayTrackDb(options.Options);
     }
 

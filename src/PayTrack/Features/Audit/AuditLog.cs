@@ -29,7 +29,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
             clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
 
     /// <summary>Chains every unsealed event, oldest id first, onto the end of the chain; answers how many it sealed.</summary>
-    public async Task<int> SealAsync(CancellationToken ct, int batch = 2000)
+    public async Task<int> SealAsync(CancellationToken ct, int batch = 500)
     {
         return await Sql.InTransactionAsync(db, async c =>
         {
@@ -38,13 +38,15 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
                 r => (Seq: Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Hash: r.GetString(1)), c);
             var (seq, prev) = head.Count == 0 ? (0L, Genesis) : (head[0].Seq, head[0].Hash);
             var pending = await db.AuditEvents.AsNoTracking().Where(e => e.Seq == null).OrderBy(e => e.Id).Take(batch).ToListAsync(c);
+            var updates = new PayTrack.Features.Accounts.StatementBatch(sql);
             foreach (var e in pending)
             {
                 seq++;
                 var hash = HashOf(e, seq, prev);
-                await sql.ExecAsync("UPDATE audit_events SET seq = @p0, prev_hash = @p1, hash = @p2 WHERE id = @p3 AND seq IS NULL", [seq, prev, hash, e.Id], c);
+                updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seq, prev, hash, e.Id);
                 prev = hash;
             }
+            await updates.ExecuteAsync(c);
             if (pending.Count > 0)
             {
                 await sql.ExecAsync(

@@ -33,7 +33,7 @@ public static class MeEndpoints
     }
 
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateMe(
-        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, PayTrack.Features.Audit.AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (request.DisplayName is not null)
@@ -48,7 +48,10 @@ public static class MeEndpoints
         if (request.DisplayName is not null) user.DisplayName = request.DisplayName.Trim();
         if (request.DefaultCurrency is not null) user.DefaultCurrency = Currency.Get(request.DefaultCurrency).Code;
         user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(id, id, "user.updated", "user", id, new { user.DisplayName, user.DefaultCurrency }, ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Ok(user.ToResponse());
     }
 }

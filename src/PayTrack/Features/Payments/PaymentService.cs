@@ -70,7 +70,7 @@ public sealed class PaymentService(
         switch (result)
         {
             case SubmitResult.Accepted accepted:
-                await sql.ExecAsync("UPDATE payments SET provider_ref = @p0, submitted_at = @p1 WHERE id = @p2", [accepted.ProviderRef, clock.GetUtcNow().UtcDateTime, payment.Id], ct);
+                await sql.WriteAsync("UPDATE payments SET provider_ref = @p0, submitted_at = @p1 WHERE id = @p2", [accepted.ProviderRef, clock.GetUtcNow().UtcDateTime, payment.Id], ct);
                 if (accepted.Status is PaymentStatus.Success or PaymentStatus.Failed) await SettleAsync(payment.Id, accepted.Status, accepted.Reason, ct);
                 break;
             case SubmitResult.Rejected r:

@@ -42,7 +42,7 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
     public async Task<ClaimResult> ClaimAsync(Guid userId, string key, string requestHash, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var inserted = await sql.ExecAsync(
+        var inserted = await sql.WriteAsync(
             "INSERT INTO idempotency_keys (user_id, key, request_hash, status, locked_at, created_at) VALUES (@p0, @p1, @p2, 'in_flight', @p3, @p3) ON CONFLICT (user_id, key) DO NOTHING",
             [userId, key, requestHash, now], ct);
         if (inserted == 1) return Current = new ClaimResult.Claimed(userId, key, now);
@@ -59,7 +59,7 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
         if (now - row.LockedAt < StaleAfter) return new ClaimResult.InFlight();
 
         // The first attempt died without committing anything: take the key over, fenced by locked_at.
-        var taken = await sql.ExecAsync(
+        var taken = await sql.WriteAsync(
             "UPDATE idempotency_keys SET locked_at = @p2 WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p3",
             [userId, key, now, row.LockedAt], ct);
         return taken == 1 ? Current = new ClaimResult.Claimed(userId, key, now) : new ClaimResult.InFlight();
@@ -83,7 +83,7 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
     {
         if (Current is not { } claim || Completed) return;
         db.ChangeTracker.Clear();
-        await sql.ExecAsync("DELETE FROM idempotency_keys WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p2",
+        await sql.WriteAsync("DELETE FROM idempotency_keys WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p2",
             [claim.UserId, claim.Key, claim.LockedAt], CancellationToken.None);
     }
 

@@ -1,0 +1,295 @@
+// Ledger load generator: drives POST /api/v1/transfers (and /transfers/batch) over HTTP with real
+// tokens against a PayTrack process, and prints throughput and latency percentiles.
+//
+//   dotnet run -c Release --project bench/ledger -- --provider Postgres --connection "..." [--app path/to/PayTrack.dll]
+//
+// bench/ledger/run.sh starts a throwaway PostgreSQL, runs every scenario and pgbench for reference.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+
+var opts = Args.Parse(args);
+Console.WriteLine($"# PayTrack ledger benchmark — provider {opts.Provider}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+
+var results = new List<string>();
+foreach (var scenario in opts.Scenarios)
+{
+    await using var app = await AppProcess.StartAsync(opts, scenario);
+    var seeded = await Seed.RunAsync(opts, app, scenario);
+    var line = scenario switch
+    {
+        "spread" => await Load.TransfersAsync(app, seeded, opts, hot: false),
+        "hot" => await Load.TransfersAsync(app, seeded, opts, hot: true),
+        "batch" => await Load.BatchAsync(app, seeded, opts),
+        _ => throw new ArgumentException($"unknown scenario {scenario}"),
+    };
+    results.Add(line);
+    Console.WriteLine(line);
+}
+Console.WriteLine();
+foreach (var line in results) Console.WriteLine("RESULT " + line);
+
+sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios)
+{
+    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static Args Parse(string[] a)
+    {
+        string Get(string name, string fallback) { var i = Array.IndexOf(a, "--" + name); return i >= 0 && i + 1 < a.Length ? a[i + 1] : fallback; }
+        var root = FindRoot();
+        return new Args(
+            Get("provider", "Sqlite"),
+            Get("connection", ""),
+            Get("app", Path.Combine(root, "src/PayTrack/bin/Release/net10.0/PayTrack.dll")),
+            int.Parse(Get("accounts", "10000"), CultureInfo.InvariantCulture),
+            int.Parse(Get("clients", "32"), CultureInfo.InvariantCulture),
+            int.Parse(Get("seconds", "15"), CultureInfo.InvariantCulture),
+            int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture),
+            int.Parse(Get("batch-size", "100"), CultureInfo.InvariantCulture),
+            Get("scenarios", "spread,hot,batch").Split(','));
+    }
+
+    static string FindRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "PayTrack.slnx"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? Directory.GetCurrentDirectory();
+    }
+}
+
+/// <summary>The PayTrack server under test, as its own process on a free loopback port.</summary>
+sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private AppProcess(Process p, string baseUrl, string connection, string dataDir) { _process = p; BaseUrl = baseUrl; Connection = connection; DataDir = dataDir; }
+    public string BaseUrl { get; }
+    public string Connection { get; }
+    public string DataDir { get; }
+
+    public static async Task<AppProcess> StartAsync(Args opts, string scenario)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "paytrack-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dataDir);
+        string connection;
+        if (opts.IsPostgres)
+        {
+            var name = "bench_" + scenario + "_" + Guid.NewGuid().ToString("N")[..6];
+            await using (var admin = new Npgsql.NpgsqlConnection(opts.Connection))
+            {
+                await admin.OpenAsync();
+                await using var cmd = admin.CreateCommand();
+                cmd.CommandText = $"CREATE DATABASE {name}";
+                await cmd.ExecuteNonQueryAsync();
+            }
+            connection = new Npgsql.NpgsqlConnectionStringBuilder(opts.Connection) { Database = name, MaxPoolSize = 100 }.ConnectionString;
+        }
+        else connection = $"Data Source={Path.Combine(dataDir, "bench.db")}";
+
+        var port = FreePort();
+        var psi = new ProcessStartInfo("dotnet", [opts.AppDll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(opts.AppDll)!,
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Database__Provider"] = opts.Provider;
+        psi.Environment["ConnectionStrings__Default"] = connection;
+        psi.Environment["Database__DataDirectory"] = dataDir;
+        psi.Environment["RateLimits__Enabled"] = "false";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__PayTrack.Infrastructure.Web.RequestLoggingMiddleware"] = "Warning";
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } d && d.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine("app: " + d); };
+        process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine("app: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, $"http://127.0.0.1:{port}", connection, dataDir);
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try { if ((await http.GetAsync(app.BaseUrl + "/health/ready")).IsSuccessStatusCode) return app; }
+            catch (HttpRequestException) { }
+            if (process.HasExited) throw new InvalidOperationException("PayTrack exited during start-up");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("PayTrack did not become ready");
+    }
+
+    static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
+        _process.Dispose();
+        try { Directory.Delete(DataDir, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Users, wallets and their opening balances, written through the app's own EF model as balanced journal entries.</summary>
+sealed record Seeded(List<(string Email, List<Guid> Accounts)> Users);
+
+static class Seed
+{
+    public const string Password = "bench-password-123";
+
+    public static async Task<Seeded> RunAsync(Args opts, AppProcess app, string scenario)
+    {
+        var sw = Stopwatch.StartNew();
+        var options = new DbContextOptionsBuilder<PayTrackDb>();
+        if (opts.IsPostgres) options.UseNpgsql(app.Connection); else options.UseSqlite(app.Connection);
+        await using var db = new PayTrackDb(options.Options);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var now = DateTime.UtcNow;
+        var hash = new PasswordHasher<User>().HashPassword(new User(), Password);
+        var userCount = scenario == "spread" ? opts.Clients : 2;
+        var accountCount = scenario == "spread" ? opts.Accounts : 2;
+        const long opening = 1_000_000_00; // 1,000,000.00 each
+
+        var provider = new Account { Id = Guid.CreateVersion7(), Name = "provider:USD", SystemKey = "provider:USD", Kind = "system", Currency = "USD", CreatedAt = now, UpdatedAt = now, BalanceMinor = -opening * accountCount };
+        db.Accounts.Add(provider);
+        var users = new List<(string, List<Guid>)>();
+        for (var u = 0; u < userCount; u++)
+        {
+            var user = new User
+            {
+                Id = Guid.CreateVersion7(), Email = $"bench{u}@example.com", NormalizedEmail = $"bench{u}@example.com", DisplayName = $"Bench {u}",
+                DefaultCurrency = "USD", PasswordHash = hash, Role = u == 0 ? "admin" : "user", Status = "active", CreatedAt = now, UpdatedAt = now,
+            };
+            db.Users.Add(user);
+            users.Add((user.Email, []));
+        }
+        var userIds = db.ChangeTracker.Entries<User>().Select(e => e.Entity.Id).ToList();
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(); // users before their wallets: EF does not know these foreign keys
+        var postings = new List<Posting>();
+        for (var i = 0; i < accountCount; i++)
+        {
+            var owner = i % userCount;
+            var account = new Account { Id = Guid.CreateVersion7(), UserId = userIds[owner], Name = i < userCount ? "Main" : $"W{i}", Currency = "USD", Kind = "wallet", CreatedAt = now, UpdatedAt = now, BalanceMinor = opening };
+            db.Accounts.Add(account);
+            users[owner].Item2.Add(account.Id);
+            var entry = new JournalEntry { Id = Guid.CreateVersion7(), Kind = "deposit", ReferenceId = Guid.CreateVersion7(), Currency = "USD", Description = "opening balance", CreatedAt = now };
+            db.JournalEntries.Add(entry);
+            postings.Add(new Posting { Id = Guid.CreateVersion7(), EntryId = entry.Id, AccountId = provider.Id, AmountMinor = -opening, BalanceAfterMinor = -opening * (i + 1), CreatedAt = now });
+            postings.Add(new Posting { Id = Guid.CreateVersion7(), EntryId = entry.Id, AccountId = account.Id, AmountMinor = opening, BalanceAfterMinor = opening, CreatedAt = now });
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync();
+        db.Postings.AddRange(postings);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync();
+        Console.WriteLine($"seeded {userCount} users, {accountCount} wallets in {sw.Elapsed.TotalSeconds:0.0} s");
+        return new Seeded(users);
+    }
+}
+
+static class Load
+{
+    sealed record Client(HttpClient Http, List<Guid> Accounts);
+
+    static async Task<List<Client>> SignInAsync(AppProcess app, Seeded seeded, int clients)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        var list = new List<Client>();
+        var tokens = new Dictionary<string, string>();
+        using var anon = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        for (var i = 0; i < clients; i++)
+        {
+            var (email, accounts) = seeded.Users[i % seeded.Users.Count];
+            if (!tokens.TryGetValue(email, out var token))
+            {
+                var res = await anon.PostAsJsonAsync("/api/v1/auth/token", new { email, password = Seed.Password });
+                res.EnsureSuccessStatusCode();
+                token = (await res.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+                tokens[email] = token;
+            }
+            var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(app.BaseUrl) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            list.Add(new Client(http, accounts));
+        }
+        return list;
+    }
+
+    public static async Task<string> TransfersAsync(AppProcess app, Seeded seeded, Args opts, bool hot)
+    {
+        var clients = await SignInAsync(app, seeded, opts.Clients);
+        var all = seeded.Users.SelectMany(u => u.Accounts).ToArray();
+        var (rate, p50, p99, counts) = await RunAsync(clients, opts, async (client, rnd) =>
+        {
+            var from = client.Accounts[rnd.Next(client.Accounts.Count)];
+            Guid to;
+            do { to = all[rnd.Next(all.Length)]; } while (to == from);
+            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transfers")
+            {
+                Content = JsonContent.Create(new { fromAccountId = from, toAccountId = to, amount = "0.01" }),
+            };
+            req.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var res = await client.Http.SendAsync(req);
+            return ((int)res.StatusCode, 1);
+        });
+        var name = hot ? "2 hot accounts" : $"{opts.Accounts:N0} accounts";
+        return $"{opts.Provider,-8} single transfers, {name,-16}, {opts.Clients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms  statuses {counts}";
+    }
+
+    public static async Task<string> BatchAsync(AppProcess app, Seeded seeded, Args opts)
+    {
+        var batchClients = Math.Max(2, opts.Clients / 8);
+        var clients = await SignInAsync(app, seeded, batchClients);
+        var all = seeded.Users.SelectMany(u => u.Accounts).ToArray();
+        var (rate, p50, p99, counts) = await RunAsync(clients, opts, async (client, rnd) =>
+        {
+            var items = Enumerable.Range(0, opts.BatchSize).Select(_ =>
+            {
+                var from = client.Accounts[rnd.Next(client.Accounts.Count)];
+                var to = all.First(a => a != from);
+                return new { fromAccountId = from, toAccountId = to, amount = "0.01" };
+            }).ToArray();
+            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transfers/batch") { Content = JsonContent.Create(new { transfers = items }) };
+            req.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var res = await client.Http.SendAsync(req);
+            return ((int)res.StatusCode, opts.BatchSize);
+        });
+        return $"{opts.Provider,-8} batch of {opts.BatchSize}, 2 hot accounts, {batchClients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms per batch  statuses {counts}";
+    }
+
+    static async Task<(double Rate, double P50, double P99, string Counts)> RunAsync(List<Client> clients, Args opts, Func<Client, Random, Task<(int Status, int Transfers)>> call)
+    {
+        var latencies = new List<double>[clients.Count];
+        var statusCounts = new Dictionary<int, int>[clients.Count];
+        var transfers = new long[clients.Count];
+        var warmupEnd = Stopwatch.GetTimestamp() + (long)(opts.Warmup * Stopwatch.Frequency);
+        var end = warmupEnd + (long)(opts.Seconds * Stopwatch.Frequency);
+        await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
+        {
+            var rnd = new Random(i);
+            latencies[i] = new List<double>(100_000);
+            statusCounts[i] = [];
+            while (true)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (start >= end) break;
+                var (status, n) = await call(client, rnd);
+                var stop = Stopwatch.GetTimestamp();
+                if (start < warmupEnd) continue;
+                latencies[i].Add((stop - start) * 1000.0 / Stopwatch.Frequency);
+                statusCounts[i][status] = statusCounts[i].GetValueOrDefault(status) + 1;
+                if (status is 200 or 201) transfers[i] += n;
+            }
+        })));
+        var lat = latencies.SelectMany(l => l).Order().ToArray();
+        double Pct(double p) => lat.Length == 0 ? double.NaN : lat[Math.Min(lat.Length - 1, (int)(p * lat.Length))];
+        var counts = string.Join(" ", statusCounts.SelectMany(d => d).GroupBy(kv => kv.Key).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Sum(kv => kv.Value)}"));
+        return (transfers.Sum() / (double)opts.Seconds, Pct(0.50), Pct(0.99), counts);
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
@@ -19,7 +20,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 public static class ChangePassword
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         var id = principal.UserId();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
@@ -42,6 +43,7 @@ public static class ChangePassword
         await db.SaveChangesAsync(ct);
         await db.Sessions.Where(s => s.UserId == id && s.Id != current && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), ct);
+        await audit.RecordAsync(id, id, "user.password-changed", "user", id, new { otherSessionsEnded = true }, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

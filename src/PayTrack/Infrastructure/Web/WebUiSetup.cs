@@ -52,6 +52,14 @@ public static class WebUiSetup
         app.UseWhen(IsUiRequest, ui =>
         {
             ui.UseRequestLocalization();
+            // Upload forms are read twice: once for the antiforgery token, then by the use case that
+            // streams the multipart body itself (UploadReceipt), exactly as the API hands it over.
+            ui.Use((http, next) =>
+            {
+                if (HttpMethods.IsPost(http.Request.Method) && http.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+                    http.Request.EnableBuffering();
+                return next(http);
+            });
             ui.UseStatusCodePagesWithReExecute("/error/{0}");
         });
         return app;

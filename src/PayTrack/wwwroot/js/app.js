@@ -28,7 +28,7 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     var form = el && el.form;
-    if (form && form.hasAttribute("data-autosubmit") && el.tagName === "SELECT") form.requestSubmit();
+    if (form && form.hasAttribute("data-autosubmit") && (el.tagName === "SELECT" || el.type === "date")) form.requestSubmit();
   });
 })();
 

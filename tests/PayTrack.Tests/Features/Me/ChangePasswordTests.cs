@@ -19,6 +19,8 @@ public sealed class ChangePasswordTests : ApiTest
         (await App.Authorized(other.AccessToken).GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await App.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { email = me.Email, password = "old password 123" })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         await App.SignInAsync(me.Email, "new password 456");
+        await using var db = App.Database.OpenContext();
+        (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.AuditEvents, e => e.UserId == me.Id && e.Event == "user.password-changed")).ShouldBe(1);
     }
 
     [Fact]

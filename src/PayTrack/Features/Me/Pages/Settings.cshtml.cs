@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Features.Audit;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Me.Pages;
 
 /// <summary>Profile, default currency and password, through the same handlers as <c>PATCH /api/v1/me</c> and <c>POST /api/v1/me/password</c>.</summary>
-public sealed class SettingsModel(PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+public sealed class SettingsModel(PayTrackDb db, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
 {
     [BindProperty] public ProfileInput Profile { get; set; } = new();
     [BindProperty] public PasswordInput Password { get; set; } = new();
@@ -37,7 +38,7 @@ public sealed class SettingsModel(PayTrackDb db, IPasswordHasher<User> hasher, T
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await MeEndpoints.UpdateMe(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, clock, ct);
+        var result = await MeEndpoints.UpdateMe(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Profile"))
         {
             await LoadAsync(ct);
@@ -50,7 +51,7 @@ public sealed class SettingsModel(PayTrackDb db, IPasswordHasher<User> hasher, T
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, hasher, clock, ct);
+        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, audit, hasher, clock, ct);
         var user = await LoadAsync(ct);
         Profile.DisplayName = user.DisplayName;
         Profile.DefaultCurrency = user.DefaultCurrency;

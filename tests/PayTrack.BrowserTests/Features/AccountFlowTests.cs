@@ -119,4 +119,19 @@ public sealed class AccountFlowTests(BrowserFixture browser) : BrowserTest(brows
         await phone.GotoAsync("/");
         await ScreenshotAsync(phone, "phone-dashboard");
     }
+
+    [Fact]
+    public async Task Keyboard_ReachesTheForm_WithAVisibleFocusRing()
+    {
+        await Page.GotoAsync("/sign-in");
+        await Page.Keyboard.PressAsync("Tab");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()")).ShouldBe("Skip to content");
+        await Page.Keyboard.PressAsync("Enter");
+        for (var i = 0; i < 10 && await Page.EvaluateAsync<string>("() => document.activeElement.id") != "Input_Email"; i++)
+            await Page.Keyboard.PressAsync("Tab");
+        (await Page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("Input_Email");
+        var outline = await Page.EvaluateAsync<string>("() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; }");
+        outline.ShouldStartWith("solid");
+        outline.ShouldNotEndWith(" 0px");
+    }
 }

@@ -30,6 +30,10 @@ public static class DatabaseSetup
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is empty.");
+            // The ledger runs the same statements all the time: let Npgsql prepare them once per connection.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (npgsql.MaxAutoPrepare == 0) { npgsql.MaxAutoPrepare = 64; npgsql.AutoPrepareMinUsages = 2; }
+            connectionString = npgsql.ConnectionString;
             services.AddDbContextPool<PayTrackDb>(o => o.UseNpgsql(connectionString));
         }
         else if (options.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))

@@ -102,6 +102,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
+        if (c.ToAccountId is { } wanted) await LoadAccountsAsync([c.FromAccountId!.Value, wanted], ct);
         var from = await AccountAsync(c.FromAccountId!.Value, ct);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
@@ -126,6 +127,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
 
         return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, string.IsNullOrWhiteSpace(c.Description) ? null : c.Description.Trim(), c.Hold,
             c.Hold ? c.ExpiresInSeconds ?? DefaultHoldSeconds : null), null);
+    }
+
+    /// <summary>Reads the accounts not seen yet in one query.</summary>
+    private async Task LoadAccountsAsync(Guid[] ids, CancellationToken ct)
+    {
+        var missing = ids.Where(id => !_accounts.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length == 0) return;
+        var found = await db.Accounts.AsNoTracking().Where(a => missing.Contains(a.Id)).ToListAsync(ct);
+        foreach (var id in missing) _accounts[id] = found.FirstOrDefault(a => a.Id == id);
     }
 
     private async Task<Account?> AccountAsync(Guid id, CancellationToken ct)

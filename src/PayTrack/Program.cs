@@ -3,8 +3,17 @@ using Microsoft.AspNetCore.HttpOverrides;
 using PayTrack.Data;
 using PayTrack.Features.Admin;
 using PayTrack.Features.Auth;
+using PayTrack.Features.Budgets;
+using PayTrack.Features.Categories;
+using PayTrack.Features.ExchangeRates;
+using PayTrack.Features.Expenses;
+using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
+using PayTrack.Features.Receipts;
+using PayTrack.Features.Reports;
+using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
 
@@ -23,6 +32,10 @@ builder.Services.AddPayTrackProblems();
 builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
 builder.Services.AddPayTrackOpenApi();
 builder.Services.AddHealthChecks();
+// Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
+builder.Services.AddScoped<IUserProvisioner, DefaultCategories>();
+builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(
+    DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), builder.Environment), "blobs")));
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
     o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -71,6 +84,14 @@ app.UseSwaggerUI(o =>
 app.MapAuth();
 app.MapMe();
 app.MapAdmin();
+app.MapCategories();
+app.MapExpenses();
+app.MapReceipts();
+app.MapBudgets();
+app.MapRules();
+app.MapImports();
+app.MapExchangeRates();
+app.MapReports();
 
 app.Run();
 

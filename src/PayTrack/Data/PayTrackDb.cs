@@ -10,6 +10,13 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<User> Users => Set<User>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Expense> Expenses => Set<Expense>();
+    public DbSet<ExpenseTag> ExpenseTags => Set<ExpenseTag>();
+    public DbSet<Receipt> Receipts => Set<Receipt>();
+    public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<Rule> Rules => Set<Rule>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+
+namespace PayTrack.Features.Reports;
+
+/// <summary>Sums of one group key in one currency on one day, as the database aggregates them.</summary>
+public sealed record SpendingBucket(string Key, string Currency, DateOnly Date, long Minor, int Count);
+
+public sealed record MissingRate(string Currency, DateOnly Date);
+
+/// <summary>A group's total in the target currency.</summary>
+public sealed record SpendingTotal(string Key, long Minor, int Count);
+
+/// <summary>
+/// Spending aggregation shared by reports and budgets. The database sums expenses by
+/// (group key, currency, day) over the window — so the cost follows the window, not the history —
+/// and each bucket is then converted at the latest rate on or before its day (see ADR 0011).
+/// A bucket without a rate is left out and reported as missing, never converted at 1.
+/// </summary>
+public static class SpendingEngine
+{
+    public const string None = "";
+
+    /// <summary>The caller's expenses in [from, to], optionally limited to some categories.</summary>
+    public static IQueryable<Expense> Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null)
+    {
+        var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to);
+        if (categoryIds is not null)
+        {
+            var ids = categoryIds.ToList();
+            q = q.Where(e => e.CategoryId != null && ids.Contains(e.CategoryId.Value));
+        }
+        return q;
+    }
+
+    /// <summary>Aggregates in SQL by (key, currency, day); time groupings use the day as key and regroup in memory.</summary>
+    public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, IQueryable<Expense> window, string groupBy, CancellationToken ct)
+    {
+        switch (groupBy)
+        {
+            case "category":
+                return (await window.GroupBy(e => new { e.CategoryId, e.Currency, e.Date })
+                        .Select(g => new { g.Key.CategoryId, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
+                        .ToListAsync(ct))
+                    .Select(b => new SpendingBucket(b.CategoryId?.ToString() ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
+            case "payee":
+                return (await window.GroupBy(e => new { e.Payee, e.Currency, e.Date })
+                        .Select(g => new { g.Key.Payee, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
+                        .ToListAsync(ct))
+                    .Select(b => new SpendingBucket(b.Payee ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
+            case "tag":
+                var tagged = await (from t in db.ExpenseTags
+                                    join e in window on t.ExpenseId equals e.Id
+                                    group e by new { t.Tag, e.Currency, e.Date } into g
+                                    select new { g.Key.Tag, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
+                var untagged = await window.Where(e => !db.ExpenseTags.Any(t => t.ExpenseId == e.Id))
+                    .GroupBy(e => new { e.Currency, e.Date })
+                    .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
+                    .ToListAsync(ct);
+                return tagged.Select(b => new SpendingBucket(b.Tag, b.Currency, b.Date, b.Minor, b.Count))
+                    .Concat(untagged.Select(b => new SpendingBucket(None, b.Currency, b.Date, b.Minor, b.Count))).ToList();
+            default:
+                return (await window.GroupBy(e => new { e.Currency, e.Date })
+                        .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
+                        .ToListAsync(ct))
+                    .Select(b => new SpendingBucket(TimeKey(groupBy, b.Date), b.Currency, b.Date, b.Minor, b.Count)).ToList();
+        }
+    }
+
+    public static string TimeKey(string groupBy, DateOnly d) => groupBy switch
+    {
+        "month" => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        "week" => $"{System.Globalization.ISOWeek.GetYear(d.ToDateTime(TimeOnly.MinValue))}-W{System.Globalization.ISOWeek.GetWeekOfYear(d.ToDateTime(TimeOnly.MinValue)):00}",
+        "day" => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        _ => None,
+    };
+
+    /// <summary>
+    /// The rates that can matter for days in [from, to] between the given currencies: every rate in the
+    /// window plus, per pair, the latest one before it.
+    /// </summary>
+    public static async Task<RateTable> RatesAsync(PayTrackDb db, IReadOnlyCollection<string> currencies, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var table = new RateTable();
+        if (currencies.Count < 2) return table;
+        var set = currencies.ToList();
+        var rows = await db.ExchangeRates.AsNoTracking()
+            .Where(r => set.Contains(r.Base) || set.Contains(r.Quote))
+            .Where(r => (r.Date >= from && r.Date <= to)
+                || r.Date == db.ExchangeRates.Where(x => x.Base == r.Base && x.Quote == r.Quote && x.Date < from).Max(x => (DateOnly?)x.Date))
+            .Select(r => new { r.Base, r.Quote, r.Date, r.Rate })
+            .ToListAsync(ct);
+        foreach (var r in rows) table.Add(r.Base, r.Quote, r.Date, r.Rate);
+        return table;
+    }
+
+    /// <summary>Converts each bucket into <paramref name="target"/> and totals by key; buckets without a rate are listed as missing.</summary>
+    public static (List<SpendingTotal> Groups, List<MissingRate> Missing) Convert(IEnumerable<SpendingBucket> buckets, Currency target, RateTable rates)
+    {
+        var totals = new Dictionary<string, (long Minor, int Count)>(StringComparer.Ordinal);
+        var missing = new SortedSet<(string Currency, DateOnly Date)>();
+        foreach (var b in buckets)
+        {
+            if (!rates.TryGetRate(b.Currency, target.Code, b.Date, out var rate)) { missing.Add((b.Currency, b.Date)); continue; }
+            var minor = b.Currency == target.Code ? b.Minor : RateTable.Convert(b.Minor, Currency.Get(b.Currency), target, rate);
+            var t = totals.GetValueOrDefault(b.Key);
+            totals[b.Key] = (checked(t.Minor + minor), t.Count + b.Count);
+        }
+        return (totals.Select(kv => new SpendingTotal(kv.Key, kv.Value.Minor, kv.Value.Count)).ToList(),
+            missing.Select(m => new MissingRate(m.Currency, m.Date)).ToList());
+    }
+
+    /// <summary>Total spending in [from, to] in <paramref name="target"/> (used by budgets).</summary>
+    public static async Task<(long Minor, int Count, List<MissingRate> Missing)> TotalAsync(
+        PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds, Currency target, CancellationToken ct)
+    {
+        var buckets = await BucketsAsync(db, Window(db, userId, from, to, categoryIds), "total", ct);
+        var rates = await RatesAsync(db, buckets.Select(b => b.Currency).Append(target.Code).Distinct().ToList(), from, to, ct);
+        var (groups, missing) = Convert(buckets, target, rates);
+        return (groups.Sum(g => g.Minor), groups.Sum(g => g.Count), missing);
+    }
+}

@@ -33,7 +33,7 @@ public static class BudgetLogic
             percent, missing, b.CreatedAt, b.UpdatedAt);
     }
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.UtcNowStored());
 
     /// <summary>Validates a create or update; fills <paramref name="target"/> when valid.</summary>
     public static async Task<bool> TryApplyAsync(BudgetRequest r, Guid userId, PayTrackDb db, Validation v, Budget target, CancellationToken ct)

@@ -12,7 +12,7 @@ public static class CreateBudget
         BudgetRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var budget = new Budget { Id = Guid.CreateVersion7(), UserId = userId, CreatedAt = now, UpdatedAt = now };
         var v = new Validation();
         if (!await BudgetLogic.TryApplyAsync(request, userId, db, v, budget, ct)) return TypedResults.ValidationProblem(v.Errors);

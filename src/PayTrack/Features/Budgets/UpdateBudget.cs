@@ -18,7 +18,7 @@ public static class UpdateBudget
         if (budget is null) return ProblemSetup.NotFound("The budget");
         var v = new Validation();
         if (!await BudgetLogic.TryApplyAsync(request, userId, db, v, budget, ct)) return TypedResults.ValidationProblem(v.Errors);
-        budget.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        budget.UpdatedAt = clock.UtcNowStored();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await BudgetLogic.ToResponseAsync(db, budget, BudgetLogic.Today(clock), ct));
     }

@@ -27,7 +27,7 @@ public static class CreateCategory
         }
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var category = new Category
         {
             Id = Guid.CreateVersion7(), UserId = userId, ParentId = request.ParentId,

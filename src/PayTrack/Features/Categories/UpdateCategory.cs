@@ -37,7 +37,7 @@ public static class UpdateCategory
         category.Name = name;
         category.Color = request.Color;
         category.ParentId = request.ParentId;
-        category.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        category.UpdatedAt = clock.UtcNowStored();
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex)) { return CreateCategory.NameTaken(name); }
         return TypedResults.Ok(category.ToResponse());

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PayTrack.Data;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Imports.Parsing;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.ExchangeRates;
@@ -32,7 +33,7 @@ public static class ImportExchangeRates
             else errors.Add(new ImportError(lineNo, error));
         }
         if (errors.Count > 0) return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList()));
-        var count = rates.Count == 0 ? 0 : await ExchangeRateStore.UpsertAsync(db, rates, clock.GetUtcNow().UtcDateTime, ct);
+        var count = rates.Count == 0 ? 0 : await ExchangeRateStore.UpsertAsync(db, rates, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new ImportResult(count, 0, 0, []));
     }
 }

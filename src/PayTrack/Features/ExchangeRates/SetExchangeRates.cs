@@ -29,7 +29,7 @@ public static class SetExchangeRates
             else v.Add($"rates[{i}]", error);
         }
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-        var count = await ExchangeRateStore.UpsertAsync(db, parsed, clock.GetUtcNow().UtcDateTime, ct);
+        var count = await ExchangeRateStore.UpsertAsync(db, parsed, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new SetExchangeRatesResponse(count));
     }
 }

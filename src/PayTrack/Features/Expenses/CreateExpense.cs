@@ -18,7 +18,7 @@ public static class CreateExpense
         var input = await ExpenseValidation.ValidateAsync(request, userId, db, v, ct);
         if (input is null) return TypedResults.ValidationProblem(v.Errors);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var expense = new Expense
         {
             Id = Guid.CreateVersion7(), UserId = userId, AccountId = input.AccountId, CategoryId = input.CategoryId,

@@ -28,7 +28,7 @@ public static class UpdateExpense
         expense.Payee = input.Payee;
         expense.Description = input.Description;
         expense.AccountId = input.AccountId;
-        expense.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        expense.UpdatedAt = clock.UtcNowStored();
         expense.Tags.RemoveAll(t => !input.Tags.Contains(t.Tag));
         foreach (var tag in input.Tags.Where(t => expense.Tags.All(x => x.Tag != t)))
             expense.Tags.Add(new ExpenseTag { ExpenseId = expense.Id, Tag = tag });

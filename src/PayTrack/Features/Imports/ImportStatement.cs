@@ -65,7 +65,7 @@ public static class ImportStatement
         if (errors.Count > 0 && !skipInvalid)
             return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList(), parsed.Skipped));
 
-        var (imported, duplicates) = await StoreAsync(db, userId, parsed.Rows, clock.GetUtcNow().UtcDateTime, ct);
+        var (imported, duplicates) = await StoreAsync(db, userId, parsed.Rows, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new ImportResult(imported, duplicates, errors.Count, errors.Take(ImportResult.MaxErrors).ToList(), parsed.Skipped));
     }
 

@@ -73,7 +73,7 @@ public static class UploadReceipt
         var receipt = new Receipt
         {
             Id = Guid.CreateVersion7(), ExpenseId = id, UserId = userId, FileName = CleanFileName(fileName, contentType),
-            ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, CreatedAt = clock.UtcNowStored(),
         };
         db.Receipts.Add(receipt);
         await db.SaveChangesAsync(ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 
 namespace PayTrack.Features.Rules;
@@ -22,7 +23,7 @@ public static class ApplyRules
         var userId = principal.UserId();
         var rules = await RuleStorage.LoadAsync(db, userId, ct);
         if (rules.Count == 0) return TypedResults.Ok(new ApplyRulesResponse(0));
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var changed = 0;
         Guid? after = null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);

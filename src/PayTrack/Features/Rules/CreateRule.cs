@@ -32,7 +32,7 @@ public static class CreateRule
             Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Match = request.Match!,
             Conditions = RuleStorage.Serialize(request.Conditions!.Select(c => new RuleCondition(c.Field, c.Op, c.Value)).ToList()),
             SetCategoryId = request.SetCategoryId, AddTags = RuleStorage.Serialize(tags),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = clock.UtcNowStored(),
         };
         db.Rules.Add(rule);
         await db.SaveChangesAsync(ct);

@@ -9,7 +9,7 @@ namespace PayTrack.Features.Imports.Parsing;
 public static class QifParser
 {
     // QIF writers disagree about dates; US month-first is by far the most common, ' marks 2000+ years.
-    private static readonly string[] Dates = ["M/d/yyyy", "M/d/yy", "M/d'yyyy", "M/d'yy", "M-d-yyyy", "M-d-yy", "yyyy-MM-dd", "d.M.yyyy", "d.M.yy"];
+    private static readonly string[] Dates = ["M/d/yyyy", "M/d/yy", "M/d\\'yyyy", "M/d\\'yy", "M-d-yyyy", "M-d-yy", "yyyy-MM-dd", "d.M.yyyy", "d.M.yy"];
 
     public static bool LooksLikeQif(string head) => head.TrimStart('\uFEFF', ' ', '\r', '\n').StartsWith('!');
 

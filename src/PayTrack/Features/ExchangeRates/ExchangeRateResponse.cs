@@ -15,7 +15,10 @@ public static class ExchangeRateStore
     public const decimal MaxRate = 1_000_000_000_000m;
 
     public static ExchangeRateResponse ToResponse(this ExchangeRate r) =>
-        new(r.Date, r.Base, r.Quote, r.Rate.ToString(CultureInfo.InvariantCulture));
+        new(r.Date, r.Base, r.Quote, Format(r.Rate));
+
+    /// <summary>A rate without the trailing zeros PostgreSQL's numeric(38,18) pads it with.</summary>
+    public static string Format(decimal rate) => rate.ToString("0.##################", CultureInfo.InvariantCulture);
 
     /// <summary>Parses one rate; answers an error message for the field or line that carried it.</summary>
     public static bool TryParse(string? date, string? @base, string? quote, string? rate, out ExchangeRate parsed, out string error)

@@ -21,7 +21,7 @@ public static class SetExchangeRates
         if (request.Rates is null || request.Rates.Count == 0) v.Add("rates", "rates must hold at least one rate.");
         else if (request.Rates.Count > MaxRates) v.Add("rates", $"At most {MaxRates} rates per request.");
         var parsed = new List<ExchangeRate>();
-        for (var i = 0; v.IsValid && i < request.Rates!.Count; i++)
+        for (var i = 0; request.Rates is { Count: <= MaxRates } && i < request.Rates.Count; i++)
         {
             var r = request.Rates[i];
             if (r is null) { v.Add($"rates[{i}]", "A rate is required."); continue; }

@@ -381,7 +381,8 @@ sealed class Bench(Args args)
                 foreach (var (id, tag) in tagRows) await t.WriteRowAsync(default, id, tag);
                 await t.CompleteAsync();
             }
-            await new NpgsqlCommand("VACUUM ANALYZE expenses; VACUUM ANALYZE expense_tags; ANALYZE users; ANALYZE categories;", conn) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
+            foreach (var sql in new[] { "VACUUM ANALYZE expenses", "VACUUM ANALYZE expense_tags", "ANALYZE users", "ANALYZE categories" })
+                await new NpgsqlCommand(sql, conn) { CommandTimeout = 600 }.ExecuteNonQueryAsync();
         }
         else
         {

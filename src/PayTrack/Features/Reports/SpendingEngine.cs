@@ -34,25 +34,29 @@ public static class SpendingEngine
         return q;
     }
 
-    /// <summary>Aggregates in SQL by (key, currency, day); time groupings use the day as key and regroup in memory.</summary>
+    /// <summary>
+    /// Aggregates in SQL by (day, currency, key); time groupings use the day as key and regroup in memory.
+    /// The day comes first in every GROUP BY so that SQLite's planner walks the (user_id, date, id)
+    /// index over the window instead of an index on the key over the whole table.
+    /// </summary>
     public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, IQueryable<Expense> window, string groupBy, CancellationToken ct)
     {
         switch (groupBy)
         {
             case "category":
-                return (await window.GroupBy(e => new { e.CategoryId, e.Currency, e.Date })
+                return (await window.GroupBy(e => new { e.Date, e.Currency, e.CategoryId })
                         .Select(g => new { g.Key.CategoryId, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(b.CategoryId?.ToString() ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             case "payee":
-                return (await window.GroupBy(e => new { e.Payee, e.Currency, e.Date })
+                return (await window.GroupBy(e => new { e.Date, e.Currency, e.Payee })
                         .Select(g => new { g.Key.Payee, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(b.Payee ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             case "tag":
                 var tagged = await (from t in db.ExpenseTags
                                     join e in window on t.ExpenseId equals e.Id
-                                    group e by new { t.Tag, e.Currency, e.Date } into g
+                                    group e by new { e.Date, e.Currency, t.Tag } into g
                                     select new { g.Key.Tag, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
                 var untagged = await window.Where(e => !db.ExpenseTags.Any(t => t.ExpenseId == e.Id))
                     .GroupBy(e => new { e.Currency, e.Date })
@@ -61,7 +65,7 @@ public static class SpendingEngine
                 return tagged.Select(b => new SpendingBucket(b.Tag, b.Currency, b.Date, b.Minor, b.Count))
                     .Concat(untagged.Select(b => new SpendingBucket(None, b.Currency, b.Date, b.Minor, b.Count))).ToList();
             default:
-                return (await window.GroupBy(e => new { e.Currency, e.Date })
+                return (await window.GroupBy(e => new { e.Date, e.Currency })
                         .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(TimeKey(groupBy, b.Date), b.Currency, b.Date, b.Minor, b.Count)).ToList();

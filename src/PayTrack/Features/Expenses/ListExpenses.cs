@@ -25,7 +25,8 @@ public static class ListExpenses
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
         var query = Apply(db.Expenses.AsNoTracking().Where(e => e.UserId == userId), filter!, db);
-        if (after is { } a) query = query.Where(e => e.Date < a.Date || (e.Date == a.Date && e.Id.CompareTo(a.Id) < 0));
+        // The redundant "date <= cursor date" gives the planner an index range to start from, so page 200 costs what page 1 does.
+        if (after is { } a) query = query.Where(e => e.Date <= a.Date && (e.Date < a.Date || (e.Date == a.Date && e.Id.CompareTo(a.Id) < 0)));
         var rows = await query.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Take(take + 1).ToListAsync(ct);
         var hasMore = rows.Count > take;
         if (hasMore) rows.RemoveAt(rows.Count - 1);

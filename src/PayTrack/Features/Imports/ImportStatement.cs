@@ -30,7 +30,6 @@ public sealed record ImportResult(int Imported, int Duplicates, int Failed, List
 public static class ImportStatement
 {
     public const long MaxBytes = 50 * 1024 * 1024;
-    private const int SaveBatch = 2000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Handle(
@@ -120,49 +119,35 @@ public static class ImportStatement
             seen[key] = seen.GetValueOrDefault(key) + 1;
         }
 
-        var imported = 0;
         var duplicates = 0;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        var fresh = new List<Expense>(rows.Count);
+        foreach (var row in rows)
         {
-            foreach (var row in rows)
+            if (row.ExternalId is { } ext && externalIds.Contains(ext)) { duplicates++; continue; }
+            // Each stored expense cancels one identical row, so two identical purchases on one day survive a re-import as two.
+            var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee);
+            if (seen.TryGetValue(key, out var count) && count > 0)
             {
-                if (row.ExternalId is { } ext && externalIds.Contains(ext)) { duplicates++; continue; }
-                // Each stored expense cancels one identical row, so two identical purchases on one day survive a re-import as two.
-                var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee);
-                if (seen.TryGetValue(key, out var count) && count > 0)
-                {
-                    seen[key] = count - 1;
-                    duplicates++;
-                    continue;
-                }
-                if (row.ExternalId is { } newExt) externalIds.Add(newExt);
-
-                var (ruleCategory, ruleTags) = RuleEngine.Evaluate(rules, new RuleSubject(row.Payee, row.Description, row.Amount.ToDecimal()));
-                Guid? category = row.Category is { } name && categories.TryGetValue(name, out var id) ? id : ruleCategory;
-                var expense = new Expense
-                {
-                    Id = Guid.CreateVersion7(), UserId = userId, CategoryId = category, AmountMinor = row.Amount.Minor,
-                    Currency = row.Amount.Currency.Code, Date = row.Date, Payee = row.Payee, Description = row.Description,
-                    ExternalId = row.ExternalId, CreatedAt = now, UpdatedAt = now,
-                    Tags = ruleTags.Select(t => new ExpenseTag { Tag = t }).ToList(),
-                };
-                foreach (var t in expense.Tags) t.ExpenseId = expense.Id;
-                db.Expenses.Add(expense);
-                imported++;
-                if (imported % SaveBatch == 0)
-                {
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
-                }
+                seen[key] = count - 1;
+                duplicates++;
+                continue;
             }
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            if (row.ExternalId is { } newExt) externalIds.Add(newExt);
+
+            var (ruleCategory, ruleTags) = RuleEngine.Evaluate(rules, new RuleSubject(row.Payee, row.Description, row.Amount.ToDecimal()));
+            Guid? category = row.Category is { } name && categories.TryGetValue(name, out var id) ? id : ruleCategory;
+            var expense = new Expense
+            {
+                Id = Guid.CreateVersion7(), UserId = userId, CategoryId = category, AmountMinor = row.Amount.Minor,
+                Currency = row.Amount.Currency.Code, Date = row.Date, Payee = row.Payee, Description = row.Description,
+                ExternalId = row.ExternalId, CreatedAt = now, UpdatedAt = now,
+            };
+            expense.Tags = ruleTags.Select(t => new ExpenseTag { ExpenseId = expense.Id, Tag = t }).ToList();
+            fresh.Add(expense);
         }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
+        // COPY / prepared inserts in this transaction: the change tracker would be the bottleneck for large files.
+        await ExpenseBulkWriter.WriteAsync(db, fresh, ct);
+        var imported = fresh.Count;
         await tx.CommitAsync(ct);
         return (imported, duplicates);
     }

@@ -54,16 +54,12 @@ public static class SpendingEngine
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(b.Payee ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             case "tag":
-                var tagged = await (from t in db.ExpenseTags
-                                    join e in window on t.ExpenseId equals e.Id
-                                    group e by new { e.Date, e.Currency, t.Tag } into g
-                                    select new { g.Key.Tag, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
-                var untagged = await window.Where(e => !db.ExpenseTags.Any(t => t.ExpenseId == e.Id))
-                    .GroupBy(e => new { e.Currency, e.Date })
-                    .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
-                    .ToListAsync(ct);
-                return tagged.Select(b => new SpendingBucket(b.Tag, b.Currency, b.Date, b.Minor, b.Count))
-                    .Concat(untagged.Select(b => new SpendingBucket(None, b.Currency, b.Date, b.Minor, b.Count))).ToList();
+                // One pass: each expense joined to its tags, or once with no tag (the "untagged" group).
+                var tagged = await (from e in window
+                                    from t in db.ExpenseTags.Where(t => t.ExpenseId == e.Id).Select(t => (string?)t.Tag).DefaultIfEmpty()
+                                    group e by new { e.Date, e.Currency, Tag = t } into g
+                                    select new { g.Key.Date, g.Key.Currency, g.Key.Tag, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
+                return tagged.Select(b => new SpendingBucket(b.Tag ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             default:
                 return (await window.GroupBy(e => new { e.Date, e.Currency })
                         .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
@@ -89,12 +85,15 @@ public static class SpendingEngine
         var table = new RateTable();
         if (currencies.Count < 2) return table;
         var set = currencies.ToList();
-        var rows = await db.ExchangeRates.AsNoTracking()
-            .Where(r => set.Contains(r.Base) || set.Contains(r.Quote))
-            .Where(r => (r.Date >= from && r.Date <= to)
-                || r.Date == db.ExchangeRates.Where(x => x.Base == r.Base && x.Quote == r.Quote && x.Date < from).Max(x => (DateOnly?)x.Date))
-            .Select(r => new { r.Base, r.Quote, r.Date, r.Rate })
+        var pairs = db.ExchangeRates.AsNoTracking().Where(r => set.Contains(r.Base) || set.Contains(r.Quote));
+        var inWindow = await pairs.Where(r => r.Date >= from && r.Date <= to)
+            .Select(r => new { r.Base, r.Quote, r.Date, r.Rate }).ToListAsync(ct);
+        // Per pair, the rate in force when the window opens.
+        var before = await pairs.Where(r => r.Date < from)
+            .GroupBy(r => new { r.Base, r.Quote })
+            .Select(g => g.OrderByDescending(r => r.Date).Select(r => new { r.Base, r.Quote, r.Date, r.Rate }).First())
             .ToListAsync(ct);
+        var rows = inWindow.Concat(before);
         foreach (var r in rows) table.Add(r.Base, r.Quote, r.Date, r.Rate);
         return table;
     }

@@ -34,6 +34,7 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddHealthChecks();
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
 builder.Services.AddScoped<IUserProvisioner, DefaultCategories>();
+builder.Services.AddSingleton<ExchangeRateCache>();
 builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(
     DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), builder.Environment), "blobs")));
 builder.Services.Configure<ForwardedHeadersOptions>(o =>

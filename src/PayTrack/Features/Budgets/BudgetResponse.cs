@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
+using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Reports;
 using PayTrack.Infrastructure;
 
@@ -18,14 +19,14 @@ public sealed record BudgetResponse(
 
 public static class BudgetLogic
 {
-    public static async Task<BudgetResponse> ToResponseAsync(PayTrackDb db, Budget b, DateOnly today, CancellationToken ct)
+    public static async Task<BudgetResponse> ToResponseAsync(PayTrackDb db, ExchangeRateCache rates, Budget b, DateOnly today, CancellationToken ct)
     {
         var period = BudgetPeriod.Containing(today, b.Period, b.StartDay);
         List<Guid>? categories = null;
         if (b.CategoryId is { } cid)
             categories = await db.Categories.Where(c => c.UserId == b.UserId && (c.Id == cid || c.ParentId == cid)).Select(c => c.Id).ToListAsync(ct);
         var currency = Currency.Get(b.Currency);
-        var (spent, _, missing) = await SpendingEngine.TotalAsync(db, b.UserId, period.Start, period.End, categories, currency, ct);
+        var (spent, _, missing) = await SpendingEngine.TotalAsync(db, rates, b.UserId, period.Start, period.End, categories, currency, ct);
         var amount = new Money(b.AmountMinor, currency);
         var percent = b.AmountMinor == 0 ? 0 : decimal.Round(spent * 100m / b.AmountMinor, 1, MidpointRounding.AwayFromZero);
         return new BudgetResponse(b.Id, b.Name, b.CategoryId, amount.ToAmountString(), b.Currency, b.Period, b.StartDay,

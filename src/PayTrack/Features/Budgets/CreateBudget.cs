@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayTrack.Data;
+using PayTrack.Features.ExchangeRates;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 
@@ -9,7 +10,7 @@ namespace PayTrack.Features.Budgets;
 public static class CreateBudget
 {
     public static async Task<Results<Created<BudgetResponse>, ValidationProblem>> Handle(
-        BudgetRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        BudgetRequest request, ClaimsPrincipal principal, PayTrackDb db, ExchangeRateCache rates, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var now = clock.UtcNowStored();
@@ -18,6 +19,6 @@ public static class CreateBudget
         if (!await BudgetLogic.TryApplyAsync(request, userId, db, v, budget, ct)) return TypedResults.ValidationProblem(v.Errors);
         db.Budgets.Add(budget);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/budgets/{budget.Id}", await BudgetLogic.ToResponseAsync(db, budget, BudgetLogic.Today(clock), ct));
+        return TypedResults.Created($"/api/v1/budgets/{budget.Id}", await BudgetLogic.ToResponseAsync(db, rates, budget, BudgetLogic.Today(clock), ct));
     }
 }

@@ -40,7 +40,7 @@ public static class ExchangeRateStore
     }
 
     /// <summary>Inserts or replaces each rate (the last one wins when a batch names a key twice).</summary>
-    public static async Task<int> UpsertAsync(PayTrackDb db, IReadOnlyList<ExchangeRate> rates, DateTime now, CancellationToken ct)
+    public static async Task<int> UpsertAsync(PayTrackDb db, ExchangeRateCache cache, IReadOnlyList<ExchangeRate> rates, DateTime now, CancellationToken ct)
     {
         var unique = rates.GroupBy(r => (r.Base, r.Quote, r.Date)).Select(g => g.Last()).ToList();
         foreach (var pair in unique.GroupBy(r => (r.Base, r.Quote)))
@@ -57,6 +57,7 @@ public static class ExchangeRateStore
             }
         }
         await db.SaveChangesAsync(ct);
+        cache.Invalidate();
         return unique.Count;
     }
 }

@@ -12,7 +12,7 @@ public static class ImportExchangeRates
 {
     public const long MaxBytes = 20 * 1024 * 1024;
 
-    public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Handle(HttpRequest request, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Handle(HttpRequest request, PayTrackDb db, ExchangeRateCache cache, TimeProvider clock, CancellationToken ct)
     {
         var form = await MultipartForms.ReadAsync(request, ct);
         if (form.Problem is not null) return form.Problem;
@@ -33,7 +33,7 @@ public static class ImportExchangeRates
             else errors.Add(new ImportError(lineNo, error));
         }
         if (errors.Count > 0) return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList()));
-        var count = rates.Count == 0 ? 0 : await ExchangeRateStore.UpsertAsync(db, rates, clock.UtcNowStored(), ct);
+        var count = rates.Count == 0 ? 0 : await ExchangeRateStore.UpsertAsync(db, cache, rates, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new ImportResult(count, 0, 0, []));
     }
 }

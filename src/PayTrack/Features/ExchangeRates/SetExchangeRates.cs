@@ -15,7 +15,7 @@ public static class SetExchangeRates
     public const int MaxRates = 10_000;
 
     public static async Task<Results<Ok<SetExchangeRatesResponse>, ValidationProblem>> Handle(
-        SetExchangeRatesRequest request, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        SetExchangeRatesRequest request, PayTrackDb db, ExchangeRateCache cache, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (request.Rates is null || request.Rates.Count == 0) v.Add("rates", "rates must hold at least one rate.");
@@ -29,7 +29,7 @@ public static class SetExchangeRates
             else v.Add($"rates[{i}]", error);
         }
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-        var count = await ExchangeRateStore.UpsertAsync(db, parsed, clock.UtcNowStored(), ct);
+        var count = await ExchangeRateStore.UpsertAsync(db, cache, parsed, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new SetExchangeRatesResponse(count));
     }
 }

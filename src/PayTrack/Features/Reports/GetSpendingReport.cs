@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
+using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Expenses;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
@@ -19,18 +20,18 @@ public static class GetSpendingReport
     public const int MaxDays = 366 * 20;
 
     public static async Task<Results<Ok<SpendingReport>, ValidationProblem>> Handle(
-        string? from, string? to, string? groupBy, string? currency, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        string? from, string? to, string? groupBy, string? currency, ClaimsPrincipal principal, PayTrackDb db, ExchangeRateCache rateCache, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
-        var report = await BuildAsync(from, to, groupBy, currency, principal.UserId(), db, clock, v, ct);
+        var report = await BuildAsync(from, to, groupBy, currency, principal.UserId(), db, rateCache, clock, v, ct);
         return report is null ? TypedResults.ValidationProblem(v.Errors) : TypedResults.Ok(report);
     }
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> HandleCsv(
-        string? from, string? to, string? groupBy, string? currency, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        string? from, string? to, string? groupBy, string? currency, ClaimsPrincipal principal, PayTrackDb db, ExchangeRateCache rateCache, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
-        var report = await BuildAsync(from, to, groupBy, currency, principal.UserId(), db, clock, v, ct);
+        var report = await BuildAsync(from, to, groupBy, currency, principal.UserId(), db, rateCache, clock, v, ct);
         if (report is null) return TypedResults.ValidationProblem(v.Errors);
         return TypedResults.Stream(async body =>
         {
@@ -43,7 +44,7 @@ public static class GetSpendingReport
     }
 
     internal static async Task<SpendingReport?> BuildAsync(
-        string? fromText, string? toText, string? groupBy, string? currencyCode, Guid userId, PayTrackDb db, TimeProvider clock, Validation v, CancellationToken ct)
+        string? fromText, string? toText, string? groupBy, string? currencyCode, Guid userId, PayTrackDb db, ExchangeRateCache rateCache, TimeProvider clock, Validation v, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         DateOnly to = today, from = new(today.Year, 1, 1);
@@ -61,9 +62,8 @@ public static class GetSpendingReport
         if (!v.IsValid) return null;
 
         var buckets = await SpendingEngine.BucketsAsync(db, SpendingEngine.Window(db, userId, from, to), groupBy, ct);
-        var currencies = buckets.Select(b => b.Currency).Append(target!.Code).Distinct().ToList();
-        var rates = await SpendingEngine.RatesAsync(db, currencies, from, to, ct);
-        var (groups, missing) = SpendingEngine.Convert(buckets, target, rates);
+        var rates = await rateCache.GetAsync(db, ct);
+        var (groups, missing) = SpendingEngine.Convert(buckets, target!, rates);
 
         long totalMinor;
         int totalCount;

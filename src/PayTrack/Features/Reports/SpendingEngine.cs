@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
+using PayTrack.Features.ExchangeRates;
 
 namespace PayTrack.Features.Reports;
 
@@ -15,7 +16,8 @@ public sealed record SpendingTotal(string Key, long Minor, int Count);
 /// <summary>
 /// Spending aggregation shared by reports and budgets. The database sums expenses by
 /// (group key, currency, day) over the window — so the cost follows the window, not the history —
-/// and each bucket is then converted at the latest rate on or before its day (see ADR 0011).
+/// and each bucket is then converted at the latest rate on or before its day (see ADR 0011), using the
+/// rates held by <see cref="ExchangeRateCache"/>.
 /// A bucket without a rate is left out and reported as missing, never converted at 1.
 /// </summary>
 public static class SpendingEngine
@@ -76,28 +78,6 @@ public static class SpendingEngine
         _ => None,
     };
 
-    /// <summary>
-    /// The rates that can matter for days in [from, to] between the given currencies: every rate in the
-    /// window plus, per pair, the latest one before it.
-    /// </summary>
-    public static async Task<RateTable> RatesAsync(PayTrackDb db, IReadOnlyCollection<string> currencies, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        var table = new RateTable();
-        if (currencies.Count < 2) return table;
-        var set = currencies.ToList();
-        var pairs = db.ExchangeRates.AsNoTracking().Where(r => set.Contains(r.Base) || set.Contains(r.Quote));
-        var inWindow = await pairs.Where(r => r.Date >= from && r.Date <= to)
-            .Select(r => new { r.Base, r.Quote, r.Date, r.Rate }).ToListAsync(ct);
-        // Per pair, the rate in force when the window opens.
-        var before = await pairs.Where(r => r.Date < from)
-            .GroupBy(r => new { r.Base, r.Quote })
-            .Select(g => g.OrderByDescending(r => r.Date).Select(r => new { r.Base, r.Quote, r.Date, r.Rate }).First())
-            .ToListAsync(ct);
-        var rows = inWindow.Concat(before);
-        foreach (var r in rows) table.Add(r.Base, r.Quote, r.Date, r.Rate);
-        return table;
-    }
-
     /// <summary>Converts each bucket into <paramref name="target"/> and totals by key; buckets without a rate are listed as missing.</summary>
     public static (List<SpendingTotal> Groups, List<MissingRate> Missing) Convert(IEnumerable<SpendingBucket> buckets, Currency target, RateTable rates)
     {
@@ -116,10 +96,10 @@ public static class SpendingEngine
 
     /// <summary>Total spending in [from, to] in <paramref name="target"/> (used by budgets).</summary>
     public static async Task<(long Minor, int Count, List<MissingRate> Missing)> TotalAsync(
-        PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds, Currency target, CancellationToken ct)
+        PayTrackDb db, ExchangeRateCache rateCache, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds, Currency target, CancellationToken ct)
     {
         var buckets = await BucketsAsync(db, Window(db, userId, from, to, categoryIds), "total", ct);
-        var rates = await RatesAsync(db, buckets.Select(b => b.Currency).Append(target.Code).Distinct().ToList(), from, to, ct);
+        var rates = await rateCache.GetAsync(db, ct);
         var (groups, missing) = Convert(buckets, target, rates);
         return (groups.Sum(g => g.Minor), groups.Sum(g => g.Count), missing);
     }

@@ -75,4 +75,20 @@ public sealed class ExchangeRatesTests : ApiTest
         using var form = new MultipartFormDataContent { { new StringContent("2026-03-01,EUR,USD,1"), "file", "rates.csv" } };
         await (await user.Client.PostAsync("/api/v1/exchange-rates/import", form)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task NewRates_AreUsedByTheNextReport()
+    {
+        var admin = await App.RegisterAndSignInAsync();
+        await admin.Client.CreateExpenseAsync(new { amount = "10.00", currency = "EUR", date = "2026-03-05" });
+        const string url = "/api/v1/reports/spending?from=2026-01-01&to=2026-12-31&currency=USD";
+        var before = (await admin.Client.GetFromJsonAsync<SpendingReportDto>(url))!;
+        before.Total.ShouldBe("0.00");
+        before.MissingRates.Single().ShouldBe(new MissingRateDto("EUR", "2026-03-05"));
+
+        await admin.Client.SetRatesAsync(("2026-03-01", "EUR", "USD", "1.5"));
+        var after = (await admin.Client.GetFromJsonAsync<SpendingReportDto>(url))!;
+        after.Total.ShouldBe("15.00");
+        after.MissingRates.ShouldBeEmpty();
+    }
 }

@@ -357,7 +357,7 @@ sealed class Bench(Args args)
                 await w.CompleteAsync();
             }
             var categories = await SeedCategoriesPostgresAsync(conn, users.Skip(1).ToList(), heavyId, now);
-            var tagRows = new List<(Guid, string)>();
+            var tagRows = new List<(Guid, string, Guid, DateOnly)>();
             await using (var w = await conn.BeginBinaryImportAsync("COPY expenses (id, user_id, category_id, amount_minor, currency, date, payee, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var e in Expenses(categories))
@@ -372,13 +372,13 @@ sealed class Bench(Args args)
                     await w.WriteAsync(e.Payee, NpgsqlDbType.Text);
                     await w.WriteAsync(now, NpgsqlDbType.TimestampTz);
                     await w.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                    if (e.Tag is not null) tagRows.Add((e.Id, e.Tag));
+                    if (e.Tag is not null) tagRows.Add((e.Id, e.Tag, e.UserId, e.Date));
                 }
                 await w.CompleteAsync();
             }
-            await using (var t = await conn.BeginBinaryImportAsync("COPY expense_tags (expense_id, tag) FROM STDIN (FORMAT BINARY)"))
+            await using (var t = await conn.BeginBinaryImportAsync("COPY expense_tags (expense_id, tag, user_id, date) FROM STDIN (FORMAT BINARY)"))
             {
-                foreach (var (id, tag) in tagRows) await t.WriteRowAsync(default, id, tag);
+                foreach (var (id, tag, user, date) in tagRows) await t.WriteRowAsync(default, id, tag, user, date);
                 await t.CompleteAsync();
             }
             foreach (var sql in new[] { "VACUUM ANALYZE expenses", "VACUUM ANALYZE expense_tags", "ANALYZE users", "ANALYZE categories" })
@@ -410,11 +410,11 @@ sealed class Bench(Args args)
                 for (var k = 0; k < DefaultNames.Length; k++) Exec(cat, Id(categories[u][k]), Id(u), DefaultNames[k], ts);
             }
             var exp = Prepared(conn, "INSERT INTO expenses (id, user_id, category_id, amount_minor, currency, date, payee, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", 8);
-            var tag = Prepared(conn, "INSERT INTO expense_tags (expense_id, tag) VALUES ($1, $2)", 2);
+            var tag = Prepared(conn, "INSERT INTO expense_tags (expense_id, tag, user_id, date) VALUES ($1, $2, $3, $4)", 4);
             foreach (var e in Expenses(categories))
             {
                 Exec(exp, Id(e.Id), Id(e.UserId), e.CategoryId is { } c ? Id(c) : DBNull.Value, e.Minor, e.Currency, e.Date.ToString("yyyy-MM-dd", Inv), e.Payee, ts);
-                if (e.Tag is not null) Exec(tag, Id(e.Id), e.Tag);
+                if (e.Tag is not null) Exec(tag, Id(e.Id), e.Tag, Id(e.UserId), e.Date.ToString("yyyy-MM-dd", Inv));
             }
             await tx.CommitAsync();
             await using var analyze = conn.CreateCommand();

@@ -48,13 +48,15 @@ public static class ExpenseBulkWriter
             await w.CompleteAsync(ct);
         }
         if (!expenses.Any(e => e.Tags.Count > 0)) return;
-        await using var t = await conn.BeginBinaryImportAsync("COPY expense_tags (expense_id, tag) FROM STDIN (FORMAT BINARY)", ct);
+        await using var t = await conn.BeginBinaryImportAsync("COPY expense_tags (expense_id, tag, user_id, date) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var e in expenses)
         foreach (var tag in e.Tags)
         {
             await t.StartRowAsync(ct);
             await t.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
             await t.WriteAsync(tag.Tag, NpgsqlDbType.Text, ct);
+            await t.WriteAsync(e.UserId, NpgsqlDbType.Uuid, ct);
+            await t.WriteAsync(e.Date, NpgsqlDbType.Date, ct);
         }
         await t.CompleteAsync(ct);
     }
@@ -81,14 +83,14 @@ public static class ExpenseBulkWriter
         await using var insert = Prepared(conn, tx,
             "INSERT INTO expenses (id, user_id, account_id, category_id, amount_minor, currency, date, payee, description, external_id, created_at, updated_at) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12);
-        await using var tag = Prepared(conn, tx, "INSERT INTO expense_tags (expense_id, tag) VALUES ($1, $2)", 2);
+        await using var tag = Prepared(conn, tx, "INSERT INTO expense_tags (expense_id, tag, user_id, date) VALUES ($1, $2, $3, $4)", 4);
         foreach (var e in expenses)
         {
             ct.ThrowIfCancellationRequested();
             Exec(insert, Id(e.Id), Id(e.UserId), Id(e.AccountId), Id(e.CategoryId), e.AmountMinor, e.Currency,
                 e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(e.Payee), Text(e.Description), Text(e.ExternalId),
                 Stamp(e.CreatedAt), Stamp(e.UpdatedAt));
-            foreach (var t in e.Tags) Exec(tag, Id(e.Id), t.Tag);
+            foreach (var t in e.Tags) Exec(tag, Id(e.Id), t.Tag, Id(e.UserId), e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
     }
 

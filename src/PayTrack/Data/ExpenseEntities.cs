@@ -32,10 +32,15 @@ public sealed class Expense
     public List<ExpenseTag> Tags { get; set; } = [];
 }
 
+/// <summary>A tag on an expense; <see cref="UserId"/> and <see cref="Date"/> repeat the expense's so by-tag reports stay within their window.</summary>
 public sealed class ExpenseTag
 {
     public Guid ExpenseId { get; set; }
     public string Tag { get; set; } = "";
+    public Guid UserId { get; set; }
+    public DateOnly Date { get; set; }
+
+    public static ExpenseTag For(Expense e, string tag) => new() { ExpenseId = e.Id, Tag = tag, UserId = e.UserId, Date = e.Date };
 }
 
 /// <summary>A receipt file attached to an expense; the bytes live in the blob store under <see cref="Sha256"/>.</summary>

@@ -31,7 +31,7 @@ public static class CreateExpense
         var (ruleCategory, ruleTags) = RuleEngine.Evaluate(rules, new RuleSubject(expense.Payee, expense.Description, input.Amount.ToDecimal()));
         expense.CategoryId ??= ruleCategory;
         tags = tags.Union(ruleTags).ToList();
-        expense.Tags = tags.Select(t => new ExpenseTag { ExpenseId = expense.Id, Tag = t }).ToList();
+        expense.Tags = tags.Select(t => ExpenseTag.For(expense, t)).ToList();
 
         db.Expenses.Add(expense);
         await db.SaveChangesAsync(ct);

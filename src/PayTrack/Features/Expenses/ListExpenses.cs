@@ -10,7 +10,7 @@ using PayTrack.Infrastructure.Auth;
 namespace PayTrack.Features.Expenses;
 
 /// <summary>Filters shared by the expense list and its CSV export.</summary>
-public sealed record ExpenseFilter(DateOnly? From, DateOnly? To, List<Guid>? CategoryIds, string? Tag, string? Text, decimal? MinAmount, decimal? MaxAmount);
+public sealed record ExpenseFilter(Guid UserId, DateOnly? From, DateOnly? To, List<Guid>? CategoryIds, string? Tag, string? Text, decimal? MinAmount, decimal? MaxAmount);
 
 public static class ListExpenses
 {
@@ -51,7 +51,7 @@ public static class ListExpenses
             if (categories.Count == 0) v.Add("categoryId", "categoryId is not one of your categories.");
         }
         return v.IsValid
-            ? new ExpenseFilter(f, t, categories, string.IsNullOrWhiteSpace(tag) ? null : Tags.Normalize(tag), string.IsNullOrWhiteSpace(q) ? null : q.Trim().ToLowerInvariant(), min, max)
+            ? new ExpenseFilter(userId, f, t, categories, string.IsNullOrWhiteSpace(tag) ? null : Tags.Normalize(tag), string.IsNullOrWhiteSpace(q) ? null : q.Trim().ToLowerInvariant(), min, max)
             : null;
     }
 
@@ -79,7 +79,11 @@ public static class ListExpenses
         if (filter.From is { } from) query = query.Where(e => e.Date >= from);
         if (filter.To is { } to) query = query.Where(e => e.Date <= to);
         if (filter.CategoryIds is { } ids) query = query.Where(e => e.CategoryId != null && ids.Contains(e.CategoryId.Value));
-        if (filter.Tag is { } tag) query = query.Where(e => db.ExpenseTags.Any(t => t.ExpenseId == e.Id && t.Tag == tag));
+        if (filter.Tag is { } tag)
+        {
+            var user = filter.UserId;
+            query = query.Where(e => db.ExpenseTags.Any(t => t.UserId == user && t.ExpenseId == e.Id && t.Tag == tag));
+        }
         if (filter.Text is { } text)
             query = query.Where(e => (e.Payee != null && e.Payee.ToLower().Contains(text)) || (e.Description != null && e.Description.ToLower().Contains(text)));
         if (filter.MinAmount is { } min)

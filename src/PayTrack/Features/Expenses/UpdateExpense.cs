@@ -31,7 +31,8 @@ public static class UpdateExpense
         expense.UpdatedAt = clock.UtcNowStored();
         expense.Tags.RemoveAll(t => !input.Tags.Contains(t.Tag));
         foreach (var tag in input.Tags.Where(t => expense.Tags.All(x => x.Tag != t)))
-            expense.Tags.Add(new ExpenseTag { ExpenseId = expense.Id, Tag = tag });
+            expense.Tags.Add(ExpenseTag.For(expense, tag));
+        foreach (var t in expense.Tags) t.Date = expense.Date;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ExpenseMapping.ToResponseAsync(db, expense, ct));
     }

@@ -142,7 +142,7 @@ public static class ImportStatement
                 Currency = row.Amount.Currency.Code, Date = row.Date, Payee = row.Payee, Description = row.Description,
                 ExternalId = row.ExternalId, CreatedAt = now, UpdatedAt = now,
             };
-            expense.Tags = ruleTags.Select(t => new ExpenseTag { ExpenseId = expense.Id, Tag = t }).ToList();
+            expense.Tags = ruleTags.Select(t => ExpenseTag.For(expense, t)).ToList();
             fresh.Add(expense);
         }
         // COPY / prepared inserts in this transaction: the change tracker would be the bottleneck for large files.

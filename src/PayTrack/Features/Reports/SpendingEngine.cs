@@ -10,6 +10,9 @@ public sealed record SpendingBucket(string Key, string Currency, DateOnly Date, 
 
 public sealed record MissingRate(string Currency, DateOnly Date);
 
+/// <summary>The caller's expenses in [From, To] (optionally some categories only), as a query.</summary>
+public sealed record SpendingWindow(IQueryable<Expense> Expenses, Guid UserId, DateOnly From, DateOnly To);
+
 /// <summary>A group's total in the target currency.</summary>
 public sealed record SpendingTotal(string Key, long Minor, int Count);
 
@@ -25,7 +28,7 @@ public static class SpendingEngine
     public const string None = "";
 
     /// <summary>The caller's expenses in [from, to], optionally limited to some categories.</summary>
-    public static IQueryable<Expense> Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null)
+    public static SpendingWindow Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null)
     {
         var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to);
         if (categoryIds is not null)
@@ -33,7 +36,7 @@ public static class SpendingEngine
             var ids = categoryIds.ToList();
             q = q.Where(e => e.CategoryId != null && ids.Contains(e.CategoryId.Value));
         }
-        return q;
+        return new SpendingWindow(q, userId, from, to);
     }
 
     /// <summary>
@@ -41,8 +44,9 @@ public static class SpendingEngine
     /// The day comes first in every GROUP BY so that SQLite's planner walks the (user_id, date, id)
     /// index over the window instead of an index on the key over the whole table.
     /// </summary>
-    public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, IQueryable<Expense> window, string groupBy, CancellationToken ct)
+    public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, SpendingWindow w, string groupBy, CancellationToken ct)
     {
+        var window = w.Expenses;
         switch (groupBy)
         {
             case "category":
@@ -58,7 +62,9 @@ public static class SpendingEngine
             case "tag":
                 // One pass: each expense joined to its tags, or once with no tag (the "untagged" group).
                 var tagged = await (from e in window
-                                    from t in db.ExpenseTags.Where(t => t.ExpenseId == e.Id).Select(t => (string?)t.Tag).DefaultIfEmpty()
+                                    // The tag rows' own user and date keep the join inside the window (no scan of every tag).
+                                    from t in db.ExpenseTags.Where(t => t.UserId == w.UserId && t.Date >= w.From && t.Date <= w.To && t.ExpenseId == e.Id)
+                                        .Select(t => (string?)t.Tag).DefaultIfEmpty()
                                     group e by new { e.Date, e.Currency, Tag = t } into g
                                     select new { g.Key.Date, g.Key.Currency, g.Key.Tag, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
                 return tagged.Select(b => new SpendingBucket(b.Tag ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();

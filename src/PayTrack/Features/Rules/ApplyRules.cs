@@ -41,7 +41,7 @@ public static class ApplyRules
                 if (category is { } c && e.CategoryId != c) { e.CategoryId = c; touched = true; }
                 foreach (var tag in tags.Where(t => e.Tags.All(x => x.Tag != t)))
                 {
-                    e.Tags.Add(new ExpenseTag { ExpenseId = e.Id, Tag = tag });
+                    e.Tags.Add(ExpenseTag.For(e, tag));
                     touched = true;
                 }
                 if (touched) { e.UpdatedAt = now; changed++; }

@@ -155,4 +155,18 @@ public sealed class SpendingReportTests : ApiTest
             .Errors!.Keys.ShouldBe(["groupBy", "currency", "to"], ignoreOrder: true);
         await (await App.Anonymous().GetAsync("/api/v1/reports/spending")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task ByTag_FollowsAnExpenseWhoseDateChanged()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var e = await me.Client.CreateExpenseAsync(new { amount = "10.00", date = "2026-01-05", tags = new[] { "trip" } });
+        await (await me.Client.PutAsJsonAsync($"/api/v1/expenses/{e.Id}", new { amount = "12.00", date = "2026-03-05", tags = new[] { "trip", "work" } })).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await me.Client.CreateExpenseAsync(new { amount = "1.00", date = "2026-03-06" });
+        var march = (await me.Client.GetFromJsonAsync<SpendingReportDto>("/api/v1/reports/spending?from=2026-03-01&to=2026-03-31&groupBy=tag"))!;
+        march.Groups.Select(g => (g.Key, g.Total)).ShouldBe([("trip", "12.00"), ("work", "12.00"), ("", "1.00")]);
+        march.Total.ShouldBe("13.00");
+        (await me.Client.GetFromJsonAsync<SpendingReportDto>("/api/v1/reports/spending?from=2026-01-01&to=2026-01-31&groupBy=tag"))!.Groups.ShouldBeEmpty();
+        (await me.Client.GetFromJsonAsync<PageDto<ExpenseDto>>("/api/v1/expenses?tag=work"))!.Items.Single().Id.ShouldBe(e.Id);
+    }
 }

@@ -34,11 +34,15 @@ CREATE INDEX ix_expenses_user_date_id ON expenses (user_id, date, id) INCLUDE (c
 CREATE INDEX ix_expenses_category_id ON expenses (category_id);
 CREATE INDEX ix_expenses_user_external_id ON expenses (user_id, external_id) WHERE external_id IS NOT NULL;
 
+-- user_id and date repeat the expense's, so a by-tag report reads only the window's tags (ADR 0011).
 CREATE TABLE expense_tags (
     expense_id uuid NOT NULL REFERENCES expenses (id) ON DELETE CASCADE,
     tag        text NOT NULL,
+    user_id    uuid NOT NULL,
+    date       date NOT NULL,
     PRIMARY KEY (expense_id, tag)
 );
+CREATE INDEX ix_expense_tags_user_date ON expense_tags (user_id, date) INCLUDE (expense_id, tag);
 
 CREATE TABLE receipts (
     id           uuid        NOT NULL PRIMARY KEY,

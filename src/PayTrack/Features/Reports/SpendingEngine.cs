@@ -61,10 +61,12 @@ public static class SpendingEngine
                     .Select(b => new SpendingBucket(b.Payee ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             case "tag":
                 // One pass: each expense joined to its tags, or once with no tag (the "untagged" group).
+                // On PostgreSQL the tag rows' own user and date keep the join inside the window (otherwise it
+                // hashes every tag row). SQLite probes the primary key per expense, which is what it does
+                // best; given the range it would pick the (user_id, date) index and rescan it per expense.
+                var tags = db.IsSqlite ? db.ExpenseTags : db.ExpenseTags.Where(t => t.UserId == w.UserId && t.Date >= w.From && t.Date <= w.To);
                 var tagged = await (from e in window
-                                    // The tag rows' own user and date keep the join inside the window (no scan of every tag).
-                                    from t in db.ExpenseTags.Where(t => t.UserId == w.UserId && t.Date >= w.From && t.Date <= w.To && t.ExpenseId == e.Id)
-                                        .Select(t => (string?)t.Tag).DefaultIfEmpty()
+                                    from t in tags.Where(t => t.ExpenseId == e.Id).Select(t => (string?)t.Tag).DefaultIfEmpty()
                                     group e by new { e.Date, e.Currency, Tag = t } into g
                                     select new { g.Key.Date, g.Key.Currency, g.Key.Tag, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
                 return tagged.Select(b => new SpendingBucket(b.Tag ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();

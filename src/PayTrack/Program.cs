@@ -5,10 +5,19 @@ using PayTrack.Features.Accounts;
 using PayTrack.Features.Admin;
 using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
+using PayTrack.Features.Budgets;
+using PayTrack.Features.Categories;
+using PayTrack.Features.ExchangeRates;
+using PayTrack.Features.Expenses;
+using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
 using PayTrack.Features.Payments;
 using PayTrack.Features.Transfers;
+using PayTrack.Features.Receipts;
+using PayTrack.Features.Reports;
+using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
 
@@ -29,6 +38,11 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddHealthChecks();
+// Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
+builder.Services.AddScoped<IUserProvisioner, DefaultCategories>();
+builder.Services.AddSingleton<ExchangeRateCache>();
+builder.Services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(Path.Combine(
+    DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), builder.Environment), "blobs")));
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
 {
     o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -85,6 +99,14 @@ app.MapAccounts();
 app.MapTransfers();
 app.MapPayments();
 app.MapAudit();
+app.MapCategories();
+app.MapExpenses();
+app.MapReceipts();
+app.MapBudgets();
+app.MapRules();
+app.MapImports();
+app.MapExchangeRates();
+app.MapReports();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

@@ -17,6 +17,13 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<Posting> Postings => Set<Posting>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Expense> Expenses => Set<Expense>();
+    public DbSet<ExpenseTag> ExpenseTags => Set<ExpenseTag>();
+    public DbSet<Receipt> Receipts => Set<Receipt>();
+    public DbSet<Budget> Budgets => Set<Budget>();
+    public DbSet<Rule> Rules => Set<Rule>();
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

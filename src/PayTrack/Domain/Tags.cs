@@ -1,0 +1,27 @@
+namespace PayTrack.Domain;
+
+/// <summary>Tags are short, trimmed, lower-case labels; an expense carries each at most once.</summary>
+public static class Tags
+{
+    public const int MaxLength = 40;
+    public const int MaxPerExpense = 20;
+
+    public static string Normalize(string tag) => tag.Trim().ToLowerInvariant();
+
+    /// <summary>Normalises and de-duplicates; answers an error message for the first bad tag.</summary>
+    public static bool TryNormalize(IEnumerable<string?>? tags, out List<string> result, out string error)
+    {
+        result = [];
+        error = "";
+        if (tags is null) return true;
+        foreach (var raw in tags)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) { error = "tags must not be empty."; return false; }
+            var tag = Normalize(raw);
+            if (tag.Length > MaxLength) { error = $"tags must be at most {MaxLength} characters."; return false; }
+            if (!result.Contains(tag)) result.Add(tag);
+        }
+        if (result.Count > MaxPerExpense) { error = $"An expense has at most {MaxPerExpense} tags."; return false; }
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+namespace PayTrack.Features.Categories;
+
+public static class CategoriesEndpoints
+{
+    /// <summary>The caller's categories: one level of sub-categories, defaults for every new user.</summary>
+    public static IEndpointRouteBuilder MapCategories(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/categories").WithTags("Categories").RequireAuthorization();
+        group.MapGet("/", ListCategories.Handle).WithSummary("Every category of the caller, parents before their children.");
+        group.MapPost("/", CreateCategory.Handle).WithSummary("Create a category, optionally under a top-level parent.");
+        group.MapPut("/{id:guid}", UpdateCategory.Handle).WithSummary("Rename, recolour or move a category.");
+        group.MapDelete("/{id:guid}", DeleteCategory.Handle)
+            .WithSummary("Delete a category and its sub-categories; whatever used them moves to reassignTo.");
+        return app;
+    }
+}

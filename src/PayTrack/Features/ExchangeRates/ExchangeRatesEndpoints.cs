@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc;
+using PayTrack.Infrastructure.Auth;
+
+namespace PayTrack.Features.ExchangeRates;
+
+public static class ExchangeRatesEndpoints
+{
+    /// <summary>Exchange rates used by reports and budgets: everyone reads them, admins set them.</summary>
+    public static IEndpointRouteBuilder MapExchangeRates(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/exchange-rates").WithTags("ExchangeRates").RequireAuthorization();
+        group.MapGet("/", ListExchangeRates.Handle).WithSummary("Rates, newest date first, optionally for one base and/or quote currency.");
+        group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+            .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
+        group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(ImportExchangeRates.MaxBytes))
+            .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate; all or nothing.");
+        return app;
+    }
+}

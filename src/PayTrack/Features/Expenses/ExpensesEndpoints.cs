@@ -1,0 +1,17 @@
+namespace PayTrack.Features.Expenses;
+
+public static class ExpensesEndpoints
+{
+    /// <summary>The caller's expenses.</summary>
+    public static IEndpointRouteBuilder MapExpenses(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/expenses").WithTags("Expenses").RequireAuthorization();
+        group.MapGet("/", ListExpenses.Handle).WithSummary("The caller's expenses, newest date first, filtered and keyset-paged.");
+        group.MapGet("/export", ExportExpenses.Handle).WithSummary("The caller's expenses as CSV (spreadsheet formulas neutralised).");
+        group.MapPost("/", CreateExpense.Handle).WithSummary("Record an expense; the caller's rules categorise and tag it.");
+        group.MapGet("/{id:guid}", GetExpense.Handle).WithSummary("One expense.");
+        group.MapPut("/{id:guid}", UpdateExpense.Handle).WithSummary("Replace an expense's fields.");
+        group.MapDelete("/{id:guid}", DeleteExpense.Handle).WithSummary("Delete an expense and its receipts.");
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace PayTrack.Features.Receipts;
+
+public static class ReceiptsEndpoints
+{
+    /// <summary>Receipt files attached to expenses; visible to the expense's owner only.</summary>
+    public static IEndpointRouteBuilder MapReceipts(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/expenses/{id:guid}/receipts", UploadReceipt.Handle)
+            .WithTags("Receipts").RequireAuthorization()
+            .Accepts<IFormFile>("multipart/form-data")
+            // Bearer-authenticated API: no cookies, so no antiforgery token. The body limit leaves room for the multipart framing.
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(UploadReceipt.MaxBytes + 1024 * 1024))
+            .WithSummary("Attach a receipt (JPEG, PNG, WebP or PDF, at most 10 MiB) as multipart field 'file'.");
+        var group = app.MapGroup("/api/v1/receipts").WithTags("Receipts").RequireAuthorization();
+        group.MapGet("/{id:guid}", DownloadReceipt.Handle).WithSummary("The receipt's bytes, streamed.");
+        group.MapDelete("/{id:guid}", DeleteReceipt.Handle).WithSummary("Delete a receipt.");
+        return app;
+    }
+}

@@ -35,6 +35,7 @@ builder.Services.AddPayTrackDatabase(builder.Configuration, builder.Environment)
 builder.Services.AddPayTrackProblems();
 builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
 builder.Services.AddPayTrackOpenApi();
+builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddHealthChecks();
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
@@ -71,6 +72,10 @@ if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"
     app.UseHsts();
     app.UseHttpsRedirection();
 }
+app.UsePayTrackWebUi();
+app.UseStaticFiles();
+// Explicit, after the status-code pages: re-executing /error/{code} must pick its endpoint again.
+app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -102,6 +107,9 @@ app.MapRules();
 app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
+
+// Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
+app.MapRazorPages();
 
 app.Run();
 

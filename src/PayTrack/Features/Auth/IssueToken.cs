@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Infrastructure;
@@ -15,9 +14,6 @@ public sealed record TokenRequest(string? Email, string? Password, string? Totp)
 /// <summary>Password sign-in with per-account lockout.</summary>
 public static class IssueToken
 {
-    // Verifying against this when the e-mail is unknown keeps the answer's timing the same.
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User(), "not-a-real-password-" + Guid.NewGuid());
-
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         TokenRequest request, PayTrackDb db, IPasswordHasher<User> hasher, TokenService tokens, AuthOptions options,
         TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -26,36 +22,17 @@ public static class IssueToken
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var normalized = Register.NormalizeEmail(request.Email!);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        if (user is null)
+        var check = await Credentials.CheckAsync(request.Email!, request.Password!, db, hasher, options, now, ct);
+        switch (check.Outcome)
         {
-            hasher.VerifyHashedPassword(new User(), DummyHash, request.Password!);
-            return InvalidCredentials();
+            case CredentialOutcome.Invalid: return InvalidCredentials();
+            case CredentialOutcome.Locked: return Locked(http, check.LockedFor);
+            case CredentialOutcome.NotActive:
+                return ProblemSetup.Problem(403, $"account-{check.User!.Status}", "Account not active", $"This account is {check.User.Status}; it cannot sign in.");
         }
 
-        if (user.LockoutEnd is { } end && end > now) return Locked(http, end - now);
-
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            // Counted in the database, atomically, so parallel guesses cannot slip past the limit.
-            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignIns, u => u.FailedSignIns + 1), ct);
-            await db.Users.Where(u => u.Id == user.Id && u.FailedSignIns >= options.LockoutMaxFailures)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(u => u.LockoutEnd, now.AddMinutes(options.LockoutMinutes))
-                    .SetProperty(u => u.FailedSignIns, 0), ct);
-            return InvalidCredentials();
-        }
-
-        if (user.Status != UserStatus.Active)
-            return ProblemSetup.Problem(403, $"account-{user.Status}", "Account not active", $"This account is {user.Status}; it cannot sign in.");
-
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password!);
-        user.FailedSignIns = 0;
-        user.LockoutEnd = null;
-        var session = new Session { Id = Guid.CreateVersion7(), UserId = user.Id, CreatedAt = now };
-        db.Sessions.Add(session);
+        var user = check.User!;
+        var session = Credentials.StartSession(db, user, now);
         var response = SessionTokens.Issue(db, tokens, session, user, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(response);
@@ -64,9 +41,12 @@ public static class IssueToken
     private static ProblemHttpResult InvalidCredentials() =>
         ProblemSetup.Problem(401, "invalid-credentials", "Invalid credentials", "The e-mail or password is wrong.");
 
+    /// <summary>Whole seconds left of a lockout, at least one.</summary>
+    public static int LockoutSeconds(TimeSpan remaining) => Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds));
+
     private static ProblemHttpResult Locked(HttpContext http, TimeSpan remaining)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds));
+        var seconds = LockoutSeconds(remaining);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return ProblemSetup.Problem(423, "account-locked", "Account locked",
             $"Too many failed sign-ins; this account is locked for {seconds} more second(s).");

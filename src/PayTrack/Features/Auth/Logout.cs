@@ -21,9 +21,12 @@ public static class Logout
             var sessionId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.SessionId).FirstOrDefaultAsync(ct);
             if (sessionId is { } id) sessions.Add(id);
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.Sessions.Where(s => sessions.Contains(s.Id) && s.UserId == userId && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "logout"), ct);
+        await RevokeAsync(db, userId, sessions, clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.NoContent();
     }
+
+    /// <summary>Revokes the user's own <paramref name="sessions"/>; the web sign-out uses it too.</summary>
+    public static Task<int> RevokeAsync(PayTrackDb db, Guid userId, IReadOnlyCollection<Guid> sessions, DateTime now, CancellationToken ct) =>
+        db.Sessions.Where(s => sessions.Contains(s.Id) && s.UserId == userId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "logout"), ct);
 }

@@ -20,6 +20,8 @@ public static class MeEndpoints
         var group = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization();
         group.MapGet("/", GetMe).WithSummary("The signed-in user.");
         group.MapPatch("/", UpdateMe).WithSummary("Change display name or default currency.");
+        group.MapPost("/password", ChangePassword.Handle).RequireRateLimiting(AuthSetup.SignInLimit)
+            .WithSummary("Change the password (the current one is checked); the user's other sessions end.");
         return app;
     }
 

@@ -9,6 +9,8 @@ public sealed class AuthOptions
     public int RefreshTokenDays { get; set; } = 30;
     public int LockoutMaxFailures { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 15;
+    /// <summary>How long a web sign-in lasts without activity (the cookie slides while it is used).</summary>
+    public int WebSessionHours { get; set; } = 12;
 }
 
 public sealed class RateLimitOptions

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using PayTrack.Data;
@@ -28,8 +29,18 @@ public static class AuthSetup
         });
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
-        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        // /api speaks Bearer only (401 problem + WWW-Authenticate, never a redirect, and no cookie, so no
+        // CSRF on the API); every other path is the web UI and uses the session cookie. ADR 0021.
+        services.AddAuthentication(WebSessionCookie.SelectorScheme)
+            .AddPolicyScheme(WebSessionCookie.SelectorScheme, "API bearer or web cookie", o =>
+                o.ForwardDefaultSelector = http => WebSessionCookie.IsApiRequest(http) ? BearerAuthenticationHandler.SchemeName : WebSessionCookie.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+            .AddCookie(WebSessionCookie.SchemeName, o => WebSessionCookie.Configure(o, auth));
+        // Cookies and antiforgery tokens are sealed with these keys; kept in the data folder so a restart keeps everyone signed in.
+        services.AddDataProtection()
+            .SetApplicationName("PayTrack")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+                DatabaseSetup.ResolveDataDirectory(config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions(), env), "keys", "data-protection")));
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
@@ -40,6 +51,15 @@ public static class AuthSetup
             {
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var ra) ? Math.Max(1, (int)Math.Ceiling(ra.TotalSeconds)) : 1;
                 ctx.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                if (!WebSessionCookie.IsApiRequest(ctx.HttpContext))
+                {
+                    // A person at a browser gets words, not JSON.
+                    ctx.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                    await ctx.HttpContext.Response.WriteAsync(
+                        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Too many attempts – PayTrack</title>" +
+                        $"<body><h1>Too many attempts</h1><p>Please wait {retryAfter} second(s) and try again.</p><p><a href=\"/\">Back to PayTrack</a></p></body></html>", ct);
+                    return;
+                }
                 await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = ctx.HttpContext,
@@ -72,8 +92,10 @@ public static class AuthSetup
         return services;
     }
 
+    // Only submissions count: the web sign-in and registration pages share these limits with the API,
+    // and merely showing the form must not use them up.
     private static RateLimitPartition<string> PerIpPerMinute(HttpContext http, RateLimitOptions limits, int permits) =>
-        limits.Enabled
+        limits.Enabled && HttpMethods.IsPost(http.Request.Method)
             ? RateLimitPartition.GetFixedWindowLimiter(ClientIp(http), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PayTrack.Data;
+using PayTrack.Infrastructure;
+
+namespace PayTrack.Features.Accounts.Pages;
+
+/// <summary>One wallet: balance and its postings, newest first, keyset-paged like <c>GET /accounts/{id}/entries</c>.</summary>
+public sealed class WalletModel(PayTrackDb db) : PageModel
+{
+    public AccountResponse Wallet { get; private set; } = null!;
+    public IReadOnlyList<EntryResponse> Entries { get; private set; } = [];
+    public string? NextCursor { get; private set; }
+    [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if ((await AccountsEndpoints.Get(id, User, db, ct)).Result is not Ok<AccountResponse> wallet) return NotFound();
+        Wallet = wallet.Value!;
+        var entries = await AccountsEndpoints.Entries(id, 25, Cursor, User, db, ct);
+        if (entries.Result is not Ok<Page<EntryResponse>> page) return RedirectToPage(new { id, cursor = (string?)null });
+        Entries = page.Value!.Items;
+        NextCursor = page.Value.NextCursor;
+        return Page();
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Features.Audit;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Web;
+
+namespace PayTrack.Features.Me.Pages;
+
+/// <summary>Profile, default currency and password, through the same handlers as <c>PATCH /api/v1/me</c> and <c>POST /api/v1/me/password</c>.</summary>
+public sealed class SettingsModel(PayTrackDb db, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+{
+    [BindProperty] public ProfileInput Profile { get; set; } = new();
+    [BindProperty] public PasswordInput Password { get; set; } = new();
+    public string Email { get; private set; } = "";
+
+    public sealed class ProfileInput
+    {
+        public string? DisplayName { get; set; }
+        public string? DefaultCurrency { get; set; }
+    }
+
+    public sealed class PasswordInput
+    {
+        public string? CurrentPassword { get; set; }
+        public string? NewPassword { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var user = await LoadAsync(ct);
+        Profile.DisplayName = user.DisplayName;
+        Profile.DefaultCurrency = user.DefaultCurrency;
+    }
+
+    public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await MeEndpoints.UpdateMe(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "Profile"))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        TempData["Flash"] = "Your profile is saved.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, audit, hasher, clock, ct);
+        var user = await LoadAsync(ct);
+        Profile.DisplayName = user.DisplayName;
+        Profile.DefaultCurrency = user.DefaultCurrency;
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "Password")) return Page();
+        TempData["Flash"] = "Your password is changed. Other devices have been signed out.";
+        return RedirectToPage();
+    }
+
+    private async Task<User> LoadAsync(CancellationToken ct)
+    {
+        var id = User.UserId();
+        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, ct);
+        Email = user.Email;
+        return user;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PayTrack.Data;
+using PayTrack.Features.Accounts;
+using PayTrack.Infrastructure.Idempotency;
+using PayTrack.Infrastructure.Web;
+
+namespace PayTrack.Features.Payments.Pages;
+
+/// <summary>
+/// Add money to a wallet or withdraw it, through the payment provider (the sandbox by default), with
+/// the same handlers as <c>POST /deposits</c> and <c>POST /withdrawals</c> and a one-time form key as Idempotency-Key.
+/// </summary>
+public sealed class MoveModel(PayTrackDb db, PaymentService payments, IdempotencyStore idempotency) : PageModel
+{
+    public AccountResponse Wallet { get; private set; } = null!;
+    public bool IsDeposit { get; private set; }
+    [BindProperty] public MoveInput Input { get; set; } = new();
+
+    public sealed class MoveInput
+    {
+        public string? Amount { get; set; }
+        public string? PaymentMethod { get; set; } = "sandbox:success";
+        public string? Destination { get; set; }
+        public string? FormKey { get; set; }
+    }
+
+    public static readonly (string Value, string Label)[] SandboxMethods =
+    [
+        ("sandbox:success", "Test card — succeeds"),
+        ("sandbox:decline", "Test card — declined"),
+        ("sandbox:unavailable", "Provider unavailable (shows retries)"),
+    ];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string kind, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, kind, ct)) return NotFound();
+        Input.FormKey = Guid.NewGuid().ToString("N");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string kind, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, kind, ct)) return NotFound();
+        ModelState.Clear();
+        object request = IsDeposit
+            ? new DepositRequest(id, Input.Amount?.Trim(), Input.PaymentMethod)
+            : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
+        var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
+            ? (await PaymentsEndpoints.CreateDeposit((DepositRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result
+            : (await PaymentsEndpoints.CreateWithdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result);
+        if (outcome.AlreadyDone)
+        {
+            TempData["Flash"] = "That was already sent; here is your wallet.";
+            return Redirect($"/wallets/{id}");
+        }
+        if (UseCaseErrors.AddTo(ModelState, outcome.Result!, "Input", new Dictionary<string, string> { ["insufficient-funds"] = "amount" }))
+        {
+            // A refused request is settled for its key; the corrected form is a new request.
+            Input.FormKey = Guid.NewGuid().ToString("N");
+            return Page();
+        }
+        var created = (Created<PaymentResponse>)outcome.Result!;
+        return Redirect($"/payments/{(IsDeposit ? PaymentService.Deposit : PaymentService.Withdrawal)}/{created.Value!.Id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, string kind, CancellationToken ct)
+    {
+        if (kind is not ("deposit" or "withdraw")) return false;
+        IsDeposit = kind == "deposit";
+        if ((await AccountsEndpoints.Get(id, User, db, ct)).Result is not Ok<AccountResponse> ok) return false;
+        Wallet = ok.Value!;
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace PayTrack.Infrastructure.Web;
+
+/// <summary>
+/// Pages call the same use-case handlers as the API; this turns a handler's refusal (a validation
+/// problem or a business-rule problem) into form errors, next to the field when one is named.
+/// </summary>
+public static class UseCaseErrors
+{
+    /// <summary>
+    /// Adds the refusal in <paramref name="result"/> to <paramref name="modelState"/>; answers false when
+    /// the result is not a refusal (the caller carries on). API field names (<c>displayName</c>) map to
+    /// the page's inputs (<c>Input.DisplayName</c>); <paramref name="problemFields"/> puts a problem slug on a field.
+    /// </summary>
+    public static bool AddTo(ModelStateDictionary modelState, IResult result, string prefix = "Input", IReadOnlyDictionary<string, string>? problemFields = null)
+    {
+        switch (result)
+        {
+            case ValidationProblem v:
+                foreach (var (field, messages) in v.ProblemDetails.Errors)
+                    foreach (var message in messages) modelState.AddModelError(FieldName(prefix, field), Humanize(field, message));
+                return true;
+            case ProblemHttpResult p:
+                var slug = p.ProblemDetails.Type is { } t && t.StartsWith("/problems/", StringComparison.Ordinal) ? t["/problems/".Length..] : "";
+                var key = problemFields is not null && problemFields.TryGetValue(slug, out var f) ? FieldName(prefix, f) : "";
+                modelState.AddModelError(key, Sentence(p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "That did not work."));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public static string FieldName(string prefix, string apiField)
+    {
+        if (apiField.Length == 0) return prefix;
+        var pascal = string.Join('.', apiField.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+        return prefix.Length == 0 ? pascal : $"{prefix}.{pascal}";
+    }
+
+    /// <summary>API messages start with the field's JSON name ("currentPassword is …"); a person reads "Current password is …".</summary>
+    public static string Humanize(string field, string message)
+    {
+        var last = field.Split('.')[^1];
+        if (last.Length == 0 || !message.StartsWith(last + " ", StringComparison.Ordinal)) return Sentence(message);
+        var words = System.Text.RegularExpressions.Regex.Replace(last, "(?<=[a-z0-9])([A-Z])", " $1").ToLowerInvariant();
+        return Sentence(words + message[last.Length..]);
+    }
+
+    /// <summary>API messages start with the field's name in lower case; a form reads better with a capital.</summary>
+    public static string Sentence(string message) =>
+        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
+}

@@ -1,0 +1,49 @@
+// PayTrack's small enhancements. Every form works without this file; it only adds comfort.
+(function () {
+  "use strict";
+
+  // Ask before destructive actions (forms marked data-confirm).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    // Avoid double submissions of money-moving forms.
+    var button = event.submitter || form.querySelector("button[type=submit]");
+    if (button && form.hasAttribute("data-once")) {
+      window.setTimeout(function () { button.setAttribute("aria-busy", "true"); button.disabled = true; }, 0);
+    }
+  });
+
+  // Move focus to the first field in error so keyboard and screen-reader users land on it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) invalid.focus();
+  });
+
+  // Forms marked data-autosubmit (filters) apply as soon as a field changes.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    var form = el && el.form;
+    if (form && form.hasAttribute("data-autosubmit") && (el.tagName === "SELECT" || el.type === "date")) form.requestSubmit();
+  });
+})();
+
+// Show only the fields that belong to the chosen radio option (elements with data-show-for="name=value").
+(function () {
+  "use strict";
+  function sync(root) {
+    root.querySelectorAll("[data-show-for]").forEach(function (el) {
+      var parts = el.getAttribute("data-show-for").split("=");
+      var checked = root.querySelector("input[type=radio][name='" + parts[0] + "']:checked");
+      el.hidden = !!checked && checked.value !== parts[1];
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { sync(document); });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.type === "radio") sync(document);
+  });
+})();

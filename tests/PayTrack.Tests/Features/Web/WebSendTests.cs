@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using PayTrack.Tests.Support;
+
+namespace PayTrack.Tests.Features.Web;
+
+/// <summary>The send-money pages without JavaScript: review (nothing booked), confirm (booked once per form).</summary>
+public sealed class WebSendTests : ApiTest
+{
+    private const string Password = "correct horse battery";
+
+    private async Task<HttpClient> WebSignInAsync(SignedInUser user)
+    {
+        var web = App.Anonymous();
+        var res = await web.SubmitAsync("/sign-in", new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.Password"] = Password });
+        res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return web;
+    }
+
+    [Fact]
+    public async Task Confirm_PostedTwice_BooksOnce()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password);
+        var bob = await App.RegisterAndSignInAsync(password: Password);
+        var wallet = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, wallet.Id, "100.00");
+        var web = await WebSignInAsync(alice);
+
+        var form = new Dictionary<string, string>
+        {
+            ["Input.FromAccountId"] = wallet.Id.ToString(), ["Input.To"] = "email", ["Input.ToEmail"] = bob.Email,
+            ["Input.Amount"] = "30", ["Input.Description"] = "Rent share", ["Input.Hold"] = "false",
+        };
+        var review = await web.SubmitAsync("/send", form, "/send?handler=Review");
+        review.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await review.Content.ReadAsStringAsync();
+        html.ShouldContain("Check and confirm");
+        (await PayTrackApp.MainWalletAsync(bob)).Balance.ShouldBe("0.00", "reviewing books nothing");
+
+        var key = System.Text.RegularExpressions.Regex.Match(html, "name=\"Input.FormKey\" value=\"([0-9a-f]+)\"").Groups[1].Value;
+        key.ShouldNotBeEmpty();
+        form["Input.FormKey"] = key;
+        var first = await web.SubmitAsync("/send", form, "/send?handler=Confirm");
+        first.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = await web.SubmitAsync("/send", form, "/send?handler=Confirm");
+        again.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        (await PayTrackApp.MainWalletAsync(bob)).Balance.ShouldBe("30.00");
+        (await PayTrackApp.MainWalletAsync(alice)).Balance.ShouldBe("70.00");
+        var flash = await (await web.GetAsync(again.Headers.Location)).Content.ReadAsStringAsync();
+        flash.ShouldContain("That transfer was already sent.");
+    }
+
+    [Fact]
+    public async Task Review_WithUnknownRecipient_ShowsTheEnginesRefusalNextToTheField()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password);
+        var wallet = await PayTrackApp.MainWalletAsync(alice);
+        var web = await WebSignInAsync(alice);
+        var res = await web.SubmitAsync("/send", new Dictionary<string, string>
+        {
+            ["Input.FromAccountId"] = wallet.Id.ToString(), ["Input.To"] = "email", ["Input.ToEmail"] = "ghost@example.com", ["Input.Amount"] = "5",
+        }, "/send?handler=Review");
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        html.ShouldContain("No PayTrack user has that e-mail address.");
+        html.ShouldContain("value=\"ghost@example.com\"");
+        html.ShouldNotContain("Check and confirm");
+    }
+
+    [Fact]
+    public async Task WalletPage_OfSomeoneElse_Is404()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password);
+        var bob = await App.RegisterAndSignInAsync(password: Password);
+        var bobs = await PayTrackApp.MainWalletAsync(bob);
+        var web = await WebSignInAsync(alice);
+        (await web.GetAsync($"/wallets/{bobs.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await web.GetAsync($"/wallets/{bobs.Id}/deposit")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}

@@ -23,7 +23,7 @@ public static class ExpenseValidation
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    /// <summary>Checks the request's shape and that its category is the caller's; answers the input or fills <paramref name="v"/>.</summary>
+    /// <summary>Checks the request's shape and that its category and wallet are the caller's; answers the input or fills <paramref name="v"/>.</summary>
     public static async Task<ExpenseInput?> ValidateAsync(ExpenseRequest r, Guid userId, PayTrackDb db, Validation v, CancellationToken ct)
     {
         Currency? currency = null;
@@ -40,6 +40,8 @@ public static class ExpenseValidation
         if (!Tags.TryNormalize(r.Tags, out var tags, out var tagError)) v.Add("tags", tagError);
         if (r.CategoryId is { } cat && !await db.Categories.AnyAsync(x => x.Id == cat && x.UserId == userId, ct))
             v.Add("categoryId", "categoryId is not one of your categories.");
+        if (r.AccountId is { } acc && !await db.Accounts.AnyAsync(a => a.Id == acc && a.UserId == userId, ct))
+            v.Add("accountId", "accountId is not one of your wallets.");
         if (!v.IsValid) return null;
         return new ExpenseInput(amount, date, r.CategoryId, Blank(r.Payee), Blank(r.Description), tags, r.AccountId);
     }

@@ -11,7 +11,7 @@ public sealed class ExpensesTests : ApiTest
     {
         var me = await App.RegisterAndSignInAsync(currency: "EUR");
         var food = await me.Client.CategoryAsync("Food");
-        var account = Guid.NewGuid();
+        var account = (await PayTrackApp.MainWalletAsync(me)).Id;
         var res = await me.Client.PostAsJsonAsync("/api/v1/expenses", new
         {
             amount = 12.5m, date = "2026-03-05", categoryId = food.Id, payee = " Bakery ", description = "bread",
@@ -29,6 +29,20 @@ public sealed class ExpensesTests : ApiTest
 
         var read = (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{created.Id}"))!;
         read.ShouldBeEquivalentTo(created);
+    }
+
+    [Fact]
+    public async Task Create_WithAnotherUsersWallet_Returns400AndStoresNothing()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var other = await App.RegisterAndSignInAsync();
+        var theirs = await PayTrackApp.MainWalletAsync(other);
+        var res = await me.Client.PostAsJsonAsync("/api/v1/expenses", new { amount = "5", date = "2026-03-05", accountId = theirs.Id });
+        (await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.ShouldContainKey("accountId");
+        var res2 = await me.Client.PostAsJsonAsync("/api/v1/expenses", new { amount = "5", date = "2026-03-05", accountId = Guid.NewGuid() });
+        await res2.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        await using var db = App.Database.OpenContext();
+        db.Expenses.Count().ShouldBe(0);
     }
 
     [Theory]

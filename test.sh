@@ -14,6 +14,7 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 need_apt=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || need_apt+=(postgresql)
 if [ -d tests/PayTrack.BrowserTests ] && ! command -v chromium >/dev/null; then need_apt+=(chromium); fi
+command -v npm >/dev/null || need_apt+=(nodejs npm)   # the build restores the UI's npm packages
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

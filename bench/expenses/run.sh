@@ -31,7 +31,7 @@ if [ "$which" != sqlite ]; then
     -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c work_mem=16MB -c maintenance_work_mem=256MB -c max_wal_size=4GB" start >/dev/null
   run_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres paytrack_bench
   dotnet "$BENCH" --provider postgres --app "$APP" \
-    --connection "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=paytrack_bench;Maximum Pool Size=50" "${@:2}"
+    --connection "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=paytrack_bench;Maximum Pool Size=50;Command Timeout=600" "${@:2}"
 fi
 
 if [ "$which" != postgres ]; then

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 
 var opts = Args.Parse(args);
-Console.WriteLine($"# PayTrack ledger benchmark — provider {opts.Provider}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"# PayTrack ledger benchmark — provider {opts.Provider}{(opts.IsPostgres ? "" : $" (synchronous={opts.SqliteSynchronous})")}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 var results = new List<string>();
 foreach (var scenario in opts.Scenarios)
@@ -34,7 +34,7 @@ foreach (var scenario in opts.Scenarios)
 Console.WriteLine();
 foreach (var line in results) Console.WriteLine("RESULT " + line);
 
-sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios)
+sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios, string SqliteSynchronous)
 {
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -51,7 +51,8 @@ sealed record Args(string Provider, string Connection, string AppDll, int Accoun
             int.Parse(Get("seconds", "15"), CultureInfo.InvariantCulture),
             int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture),
             int.Parse(Get("batch-size", "100"), CultureInfo.InvariantCulture),
-            Get("scenarios", "spread,hot,batch").Split(','));
+            Get("scenarios", "spread,hot,batch").Split(','),
+            Get("sqlite-synchronous", "FULL"));
     }
 
     static string FindRoot()
@@ -100,6 +101,7 @@ sealed class AppProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Default"] = connection;
         psi.Environment["Database__DataDirectory"] = dataDir;
         psi.Environment["RateLimits__Enabled"] = "false";
+        psi.Environment["Database__SqliteSynchronous"] = opts.SqliteSynchronous;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__PayTrack.Infrastructure.Web.RequestLoggingMiddleware"] = "Warning";
         var process = Process.Start(psi)!;
@@ -239,7 +241,7 @@ static class Load
             return ((int)res.StatusCode, 1);
         });
         var name = hot ? "2 hot accounts" : $"{opts.Accounts:N0} accounts";
-        return $"{opts.Provider,-8} single transfers, {name,-16}, {opts.Clients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms  statuses {counts}";
+        return $"{Label(opts),-8} single transfers, {name,-16}, {opts.Clients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms  statuses {counts}";
     }
 
     public static async Task<string> BatchAsync(AppProcess app, Seeded seeded, Args opts)
@@ -260,8 +262,10 @@ static class Load
             using var res = await client.Http.SendAsync(req);
             return ((int)res.StatusCode, opts.BatchSize);
         });
-        return $"{opts.Provider,-8} batch of {opts.BatchSize}, 2 hot accounts, {batchClients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms per batch  statuses {counts}";
+        return $"{Label(opts),-8} batch of {opts.BatchSize}, 2 hot accounts, {batchClients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms per batch  statuses {counts}";
     }
+
+    static string Label(Args opts) => opts.IsPostgres ? "Postgres" : $"Sqlite/{opts.SqliteSynchronous.ToLowerInvariant()}";
 
     static async Task<(double Rate, double P50, double P99, string Counts)> RunAsync(List<Client> clients, Args opts, Func<Client, Random, Task<(int Status, int Transfers)>> call)
     {

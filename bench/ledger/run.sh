@@ -30,6 +30,7 @@ CONN="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
 OUT="$PGDIR/results.txt"
 dotnet bench/ledger/bin/Release/net10.0/PayTrack.Bench.Ledger.dll --provider Postgres --connection "$CONN" --seconds "$SECONDS_PER" --clients "$CLIENTS" | tee -a "$OUT"
 dotnet bench/ledger/bin/Release/net10.0/PayTrack.Bench.Ledger.dll --provider Sqlite --seconds "$SECONDS_PER" --clients "$CLIENTS" | tee -a "$OUT"
+dotnet bench/ledger/bin/Release/net10.0/PayTrack.Bench.Ledger.dll --provider Sqlite --sqlite-synchronous NORMAL --seconds "$SECONDS_PER" --clients "$CLIENTS" | tee -a "$OUT"
 
 echo
 echo "# summary (pgbench TPC-B-like reference: $PGB tps on the same PostgreSQL)"

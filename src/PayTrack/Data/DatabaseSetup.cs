@@ -11,6 +11,8 @@ public sealed class DatabaseOptions
     /// <summary>Folder for the SQLite file and other local state, relative to the content root.</summary>
     public string DataDirectory { get; set; } = "data";
     public bool MigrateOnStartup { get; set; } = true;
+    /// <summary>SQLite's <c>synchronous</c> pragma: FULL (default, every commit on disk) or NORMAL (WAL: safe against crashes of PayTrack, not of the machine).</summary>
+    public string SqliteSynchronous { get; set; } = "FULL";
 
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase)
         || Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
@@ -45,7 +47,7 @@ public static class DatabaseSetup
             }
             // A generous busy timeout: writers queue behind each other instead of failing with SQLITE_BUSY.
             connectionString += ";Default Timeout=30;Pooling=True";
-            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
+            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous)));
         }
         else throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres.");
 

@@ -15,6 +15,8 @@ namespace PayTrack.Data;
 /// </summary>
 public static class ExpenseBulkWriter
 {
+    private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(5);
+
     public static async Task WriteAsync(PayTrackDb db, IReadOnlyList<Expense> expenses, CancellationToken ct)
     {
         if (expenses.Count == 0) return;
@@ -29,6 +31,8 @@ public static class ExpenseBulkWriter
         await using (var w = await conn.BeginBinaryImportAsync(
             "COPY expenses (id, user_id, account_id, category_id, amount_minor, currency, date, payee, description, external_id, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct))
         {
+            // A large file is one COPY; give it the time a large file needs rather than the default command timeout.
+            w.Timeout = CopyTimeout;
             foreach (var e in expenses)
             {
                 await w.StartRowAsync(ct);
@@ -49,6 +53,7 @@ public static class ExpenseBulkWriter
         }
         if (!expenses.Any(e => e.Tags.Count > 0)) return;
         await using var t = await conn.BeginBinaryImportAsync("COPY expense_tags (expense_id, tag, user_id, date) FROM STDIN (FORMAT BINARY)", ct);
+        t.Timeout = CopyTimeout;
         foreach (var e in expenses)
         foreach (var tag in e.Tags)
         {

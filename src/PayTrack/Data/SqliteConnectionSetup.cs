@@ -8,9 +8,15 @@ namespace PayTrack.Data;
 /// Per-connection SQLite settings. <c>busy_timeout</c> lets SQLite itself wait (in fine steps) for the
 /// write lock, instead of Microsoft.Data.Sqlite's coarse retry loop. See docs/decisions/0008-sqlite-writes.md.
 /// </summary>
-public sealed class SqliteConnectionSetup : DbConnectionInterceptor
+public sealed class SqliteConnectionSetup(string synchronous = "FULL") : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
+    private readonly string Pragmas = $"PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {Checked(synchronous)};";
+
+    private static string Checked(string value) => value.ToUpperInvariant() switch
+    {
+        "FULL" or "NORMAL" or "EXTRA" => value.ToUpperInvariant(),
+        _ => throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL, NORMAL or EXTRA, not '{value}'."),
+    };
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -77,14 +77,6 @@ public static class Paging
         return true;
     }
 
-    /// <summary>Builds the page from <c>limit + 1</c> fetched rows, with a (date, id) cursor.</summary>
-    public static Page<TOut> ToDatedPage<TIn, TOut>(List<TIn> rows, int limit, Func<TIn, DatedCursor> key, Func<TIn, TOut> map)
-    {
-        var hasMore = rows.Count > limit;
-        if (hasMore) rows.RemoveAt(rows.Count - 1);
-        return new Page<TOut>(rows.Select(map).ToList(), hasMore ? Encode(key(rows[^1])) : null);
-    }
-
     /// <summary>Builds the page from <c>limit + 1</c> fetched rows.</summary>
     public static Page<TOut> ToPage<TIn, TOut>(List<TIn> rows, int limit, Func<TIn, Guid> key, Func<TIn, TOut> map)
     {

@@ -1,3 +1,4 @@
+using PayTrack.Infrastructure.Idempotency;
 namespace PayTrack.Features.Categories;
 
 public static class CategoriesEndpoints
@@ -7,7 +8,7 @@ public static class CategoriesEndpoints
     {
         var group = app.MapGroup("/api/v1/categories").WithTags("Categories").RequireAuthorization();
         group.MapGet("/", ListCategories.Handle).WithSummary("Every category of the caller, parents before their children.");
-        group.MapPost("/", CreateCategory.Handle).WithSummary("Create a category, optionally under a top-level parent.");
+        group.MapPost("/", CreateCategory.Handle).HonourIdempotencyKey().WithSummary("Create a category, optionally under a top-level parent.");
         group.MapPut("/{id:guid}", UpdateCategory.Handle).WithSummary("Rename, recolour or move a category.");
         group.MapDelete("/{id:guid}", DeleteCategory.Handle)
             .WithSummary("Delete a category and its sub-categories; whatever used them moves to reassignTo.");

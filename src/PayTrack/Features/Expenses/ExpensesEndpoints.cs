@@ -1,3 +1,4 @@
+using PayTrack.Infrastructure.Idempotency;
 namespace PayTrack.Features.Expenses;
 
 public static class ExpensesEndpoints
@@ -8,7 +9,7 @@ public static class ExpensesEndpoints
         var group = app.MapGroup("/api/v1/expenses").WithTags("Expenses").RequireAuthorization();
         group.MapGet("/", ListExpenses.Handle).WithSummary("The caller's expenses, newest date first, filtered and keyset-paged.");
         group.MapGet("/export", ExportExpenses.Handle).WithSummary("The caller's expenses as CSV (spreadsheet formulas neutralised).");
-        group.MapPost("/", CreateExpense.Handle).WithSummary("Record an expense; the caller's rules categorise and tag it.");
+        group.MapPost("/", CreateExpense.Handle).HonourIdempotencyKey().WithSummary("Record an expense; the caller's rules categorise and tag it.");
         group.MapGet("/{id:guid}", GetExpense.Handle).WithSummary("One expense.");
         group.MapPut("/{id:guid}", UpdateExpense.Handle).WithSummary("Replace an expense's fields.");
         group.MapDelete("/{id:guid}", DeleteExpense.Handle).WithSummary("Delete an expense and its receipts.");

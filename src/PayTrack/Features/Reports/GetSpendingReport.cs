@@ -61,7 +61,7 @@ public static class GetSpendingReport
         else if (!Currency.TryGet(currencyCode, out target)) v.Add("currency", $"'{currencyCode}' is not a supported currency.");
         if (!v.IsValid) return null;
 
-        var buckets = await SpendingEngine.BucketsAsync(db, SpendingEngine.Window(db, userId, from, to), groupBy, ct);
+        var buckets = await SpendingEngine.BucketsAsync(db, SpendingEngine.Window(db, userId, from, to), groupBy, target!.Code, ct);
         var rates = await rateCache.GetAsync(db, ct);
         var (groups, missing) = SpendingEngine.Convert(buckets, target!, rates);
 
@@ -70,7 +70,7 @@ public static class GetSpendingReport
         if (groupBy == "tag")
         {
             // An expense with two tags is in two groups; the total counts it once.
-            var all = await SpendingEngine.BucketsAsync(db, SpendingEngine.Window(db, userId, from, to), "total", ct);
+            var all = await SpendingEngine.BucketsAsync(db, SpendingEngine.Window(db, userId, from, to), "total", target.Code, ct);
             var (overall, _) = SpendingEngine.Convert(all, target, rates);
             totalMinor = overall.Sum(g => g.Minor);
             totalCount = overall.Sum(g => g.Count);

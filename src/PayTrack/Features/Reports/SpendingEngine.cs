@@ -5,8 +5,8 @@ using PayTrack.Features.ExchangeRates;
 
 namespace PayTrack.Features.Reports;
 
-/// <summary>Sums of one group key in one currency on one day, as the database aggregates them.</summary>
-public sealed record SpendingBucket(string Key, string Currency, DateOnly Date, long Minor, int Count);
+/// <summary>Sums of one group key in one currency on one day (no day for amounts already in the report's currency).</summary>
+public sealed record SpendingBucket(string Key, string Currency, DateOnly? Date, long Minor, int Count);
 
 public sealed record MissingRate(string Currency, DateOnly Date);
 
@@ -44,18 +44,20 @@ public static class SpendingEngine
     /// The day comes first in every GROUP BY so that SQLite's planner walks the (user_id, date, id)
     /// index over the window instead of an index on the key over the whole table.
     /// </summary>
-    public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, SpendingWindow w, string groupBy, CancellationToken ct)
+    public static async Task<List<SpendingBucket>> BucketsAsync(PayTrackDb db, SpendingWindow w, string groupBy, string target, CancellationToken ct)
     {
         var window = w.Expenses;
+        // Amounts already in the report's currency need no rate, so they are not split by day.
+        DateOnly? noDay = null;
         switch (groupBy)
         {
             case "category":
-                return (await window.GroupBy(e => new { e.Date, e.Currency, e.CategoryId })
+                return (await window.GroupBy(e => new { Date = e.Currency == target ? noDay : e.Date, e.Currency, e.CategoryId })
                         .Select(g => new { g.Key.CategoryId, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(b.CategoryId?.ToString() ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             case "payee":
-                return (await window.GroupBy(e => new { e.Date, e.Currency, e.Payee })
+                return (await window.GroupBy(e => new { Date = e.Currency == target ? noDay : e.Date, e.Currency, e.Payee })
                         .Select(g => new { g.Key.Payee, g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
                     .Select(b => new SpendingBucket(b.Payee ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
@@ -67,10 +69,17 @@ public static class SpendingEngine
                 var tags = db.IsSqlite ? db.ExpenseTags : db.ExpenseTags.Where(t => t.UserId == w.UserId && t.Date >= w.From && t.Date <= w.To);
                 var tagged = await (from e in window
                                     from t in tags.Where(t => t.ExpenseId == e.Id).Select(t => (string?)t.Tag).DefaultIfEmpty()
-                                    group e by new { e.Date, e.Currency, Tag = t } into g
+                                    group e by new { Date = e.Currency == target ? noDay : e.Date, e.Currency, Tag = t } into g
                                     select new { g.Key.Date, g.Key.Currency, g.Key.Tag, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() }).ToListAsync(ct);
                 return tagged.Select(b => new SpendingBucket(b.Tag ?? None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
             default:
+                if (groupBy == "total")
+                {
+                    return (await window.GroupBy(e => new { Date = e.Currency == target ? noDay : e.Date, e.Currency })
+                            .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
+                            .ToListAsync(ct))
+                        .Select(b => new SpendingBucket(None, b.Currency, b.Date, b.Minor, b.Count)).ToList();
+                }
                 return (await window.GroupBy(e => new { e.Date, e.Currency })
                         .Select(g => new { g.Key.Currency, g.Key.Date, Minor = g.Sum(e => e.AmountMinor), Count = g.Count() })
                         .ToListAsync(ct))
@@ -91,10 +100,18 @@ public static class SpendingEngine
     {
         var totals = new Dictionary<string, (long Minor, int Count)>(StringComparer.Ordinal);
         var missing = new SortedSet<(string Currency, DateOnly Date)>();
+        var currencies = new Dictionary<string, Currency>(StringComparer.Ordinal);
         foreach (var b in buckets)
         {
-            if (!rates.TryGetRate(b.Currency, target.Code, b.Date, out var rate)) { missing.Add((b.Currency, b.Date)); continue; }
-            var minor = b.Currency == target.Code ? b.Minor : RateTable.Convert(b.Minor, Currency.Get(b.Currency), target, rate);
+            long minor;
+            if (b.Currency == target.Code) minor = b.Minor;
+            else
+            {
+                var day = b.Date ?? throw new InvalidOperationException("A bucket in another currency carries its day.");
+                if (!rates.TryGetRate(b.Currency, target.Code, day, out var rate)) { missing.Add((b.Currency, day)); continue; }
+                if (!currencies.TryGetValue(b.Currency, out var from)) currencies[b.Currency] = from = Currency.Get(b.Currency);
+                minor = RateTable.Convert(b.Minor, from, target, rate);
+            }
             var t = totals.GetValueOrDefault(b.Key);
             totals[b.Key] = (checked(t.Minor + minor), t.Count + b.Count);
         }
@@ -106,7 +123,7 @@ public static class SpendingEngine
     public static async Task<(long Minor, int Count, List<MissingRate> Missing)> TotalAsync(
         PayTrackDb db, ExchangeRateCache rateCache, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds, Currency target, CancellationToken ct)
     {
-        var buckets = await BucketsAsync(db, Window(db, userId, from, to, categoryIds), "total", ct);
+        var buckets = await BucketsAsync(db, Window(db, userId, from, to, categoryIds), "total", target.Code, ct);
         var rates = await rateCache.GetAsync(db, ct);
         var (groups, missing) = Convert(buckets, target, rates);
         return (groups.Sum(g => g.Minor), groups.Sum(g => g.Count), missing);

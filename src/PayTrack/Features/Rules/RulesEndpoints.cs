@@ -1,3 +1,4 @@
+using PayTrack.Infrastructure.Idempotency;
 namespace PayTrack.Features.Rules;
 
 public static class RulesEndpoints
@@ -7,9 +8,9 @@ public static class RulesEndpoints
     {
         var group = app.MapGroup("/api/v1/rules").WithTags("Rules").RequireAuthorization();
         group.MapGet("/", ListRules.Handle).WithSummary("The caller's rules, in the order they run.");
-        group.MapPost("/", CreateRule.Handle).WithSummary("Create a rule; it applies to expenses created or imported from now on.");
+        group.MapPost("/", CreateRule.Handle).HonourIdempotencyKey().WithSummary("Create a rule; it applies to expenses created or imported from now on.");
         group.MapDelete("/{id:guid}", DeleteRule.Handle).WithSummary("Delete a rule.");
-        group.MapPost("/apply", ApplyRules.Handle).WithSummary("Re-apply every rule to the caller's existing expenses.");
+        group.MapPost("/apply", ApplyRules.Handle).HonourIdempotencyKey().WithSummary("Re-apply every rule to the caller's existing expenses.");
         return app;
     }
 }

@@ -137,6 +137,24 @@ public sealed class IdempotencyTests : ApiTest
         (await ann.Client.GetFromJsonAsync<AccountDto>($"/api/v1/accounts/{wallet.Id}"))!.Balance.ShouldBe("90.00");
     }
 
+    [Fact]
+    public async Task OtherPosts_HonourAKeyWhenSent()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var body = new { amount = "4.20", date = "2026-03-01", payee = "Cafe" };
+        var first = await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", body, "exp-1");
+        var again = await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", body, "exp-1");
+        await first.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        await again.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        again.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
+        await (await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", new { amount = "5.00", date = "2026-03-01" }, "exp-1"))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/idempotency-key-reused");
+        // Without a key, the same POST simply runs again.
+        (await me.Client.PostAsJsonAsync("/api/v1/expenses", body)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await using var db = App.Database.OpenContext();
+        db.Expenses.Count().ShouldBe(2);
+    }
+
     private Task<string> HashOfAsync(object body)
     {
         // The request as the server binds it, hashed the way the server does.

@@ -108,7 +108,7 @@ public sealed class AccountFlowTests(BrowserFixture browser) : BrowserTest(brows
         await phone.GotoAsync("/sign-in");
         await ShouldNotScrollSidewaysAsync(phone);
         await RegisterAndSignInAsync(phone, "Pat Phone");
-        foreach (var path in new[] { "/", "/wallets", "/send", "/settings", "/admin/users", "/no-such-page" })
+        foreach (var path in new[] { "/", "/expenses", "/expenses/new", "/categories", "/budgets", "/reports", "/import", "/wallets", "/send", "/settings", "/admin/users", "/no-such-page" })
         {
             await phone.GotoAsync(path);
             await ShouldNotScrollSidewaysAsync(phone);

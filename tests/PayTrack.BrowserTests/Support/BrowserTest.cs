@@ -31,7 +31,10 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
             Locale = "en-US",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: ./test.sh runs both test projects at once on a small shared machine, and a sign-in
+        // hashes a password (PBKDF2, 100k rounds) on a busy CPU. The waits end as soon as the page is ready.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(60_000);
         _contexts.Add(context);
         return await context.NewPageAsync();
     }

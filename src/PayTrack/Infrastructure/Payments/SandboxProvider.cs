@@ -131,12 +131,18 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may dispose this singleton before it asks its hosted services to stop (seen in test
+        // teardown on a loaded machine): then it is already stopped.
+        if (Volatile.Read(ref _disposed) != 0) return;
         await _stopping.CancelAsync();
         if (_app is not null) await _app.StopAsync(cancellationToken);
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_app is not null) await _app.DisposeAsync();
         _callbacks.Dispose();
         _stopping.Dispose();

@@ -5,7 +5,11 @@ public static class NavLinks
 {
     public static readonly IReadOnlyList<(string Href, string Label, string Key)> Items =
     [
+        ("/expenses", "Expenses", "expenses"),
+        ("/budgets", "Budgets", "budgets"),
+        ("/reports", "Reports", "reports"),
         ("/wallets", "Wallets", "wallets"),
         ("/send", "Send", "send"),
+        ("/import", "Import", "import"),
     ];
 }

@@ -45,6 +45,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
                 var hash = HashOf(e, seq, prev);
                 updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seq, prev, hash, e.Id);
                 prev = hash;
+                if (sql.IsSqlite && updates.Count >= 24) await updates.ExecuteAsync(c); // see TransferEngine.SendManyAsync
             }
             await updates.ExecuteAsync(c);
             if (pending.Count > 0)

@@ -80,10 +80,13 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         var locked = ids.Count == 0 ? [] : await book.LockAsync(ids, ct);
         var batch = new StatementBatch(sql);
         var outcomes = new List<TransferOutcome>(commands.Count);
+        // Microsoft.Data.Sqlite binds each statement by scanning every parameter of the command, so long
+        // commands cost quadratic time there; SQLite is in-process, so small chunks cost no round trips.
+        var flushAt = sql.IsSqlite ? 24 : 400;
         foreach (var (ready, outcome) in prepared)
         {
             outcomes.Add(outcome ?? Book(ready!, locked, batch));
-            if (batch.Count >= 400) await batch.ExecuteAsync(ct);
+            if (batch.Count >= flushAt) await batch.ExecuteAsync(ct);
         }
         await batch.ExecuteAsync(ct);
         return outcomes;

@@ -16,6 +16,17 @@ public sealed class Sql(PayTrackDb db)
     private readonly bool _sqlite = db.IsSqlite;
 
     public bool IsSqlite => _sqlite;
+    public bool InTransaction => db.Database.CurrentTransaction is not null;
+
+    /// <summary>Which database this is (server and name, or file), for caches of facts that never change.</summary>
+    public string DatabaseIdentity
+    {
+        get
+        {
+            var conn = db.Database.GetDbConnection();
+            return conn.DataSource + "/" + conn.Database;
+        }
+    }
 
     public async Task<int> ExecAsync(string sql, object?[] args, CancellationToken ct)
     {
@@ -27,14 +38,10 @@ public sealed class Sql(PayTrackDb db)
     /// A write outside any transaction. On SQLite it queues behind the in-process write gate like
     /// transactions do, so it never polls for the file lock.
     /// </summary>
-    public async Task<int> WriteAsync(string sql, object?[] args, CancellationToken ct)
-    {
-        if (!_sqlite || db.Database.CurrentTransaction is not null) return await ExecAsync(sql, args, ct);
-        var gate = SqliteConnectionSetup.WriteGate(db.Database.GetDbConnection().DataSource);
-        await gate.WaitAsync(ct);
-        try { return await ExecAsync(sql, args, ct); }
-        finally { gate.Release(); }
-    }
+    public Task<int> WriteAsync(string sql, object?[] args, CancellationToken ct) =>
+        !_sqlite || db.Database.CurrentTransaction is not null
+            ? ExecAsync(sql, args, ct)
+            : GatedAsync(db, c => ExecAsync(sql, args, c), ct);
 
     public async Task<List<T>> QueryAsync<T>(string sql, object?[] args, Func<DbDataReader, T> map, CancellationToken ct)
     {
@@ -90,12 +97,17 @@ public sealed class Sql(PayTrackDb db)
     public static string? ReadStringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     /// <summary>Runs <paramref name="work"/> in a transaction, again (bounded, with jitter) when the database reports a deadlock, a serialization failure or a busy file.</summary>
-    public static async Task<T> InTransactionAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct, int attempts = 8)
+    public static Task<T> InTransactionAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct, int attempts = 8) =>
+        db.IsSqlite
+            ? GatedAsync(db, c => RunAsync(db, work, attempts, c), ct)
+            : RunAsync(db, work, attempts, ct);
+
+    /// <summary>Runs a SQLite write behind the file's in-process write gate (ADR 0008).</summary>
+    private static async Task<T> GatedAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> write, CancellationToken ct)
     {
-        if (!db.IsSqlite) return await RunAsync(db, work, attempts, ct);
         var gate = SqliteConnectionSetup.WriteGate(db.Database.GetDbConnection().DataSource);
         await gate.WaitAsync(ct);
-        try { return await RunAsync(db, work, attempts, ct); }
+        try { return await write(ct); }
         finally { gate.Release(); }
     }
 

@@ -40,13 +40,20 @@ public sealed class LedgerBook(Sql sql)
     public async Task<Guid> ProviderAccountAsync(string currency, DateTime now, CancellationToken ct)
     {
         var key = "provider:" + currency;
-        await sql.ExecAsync(
+        // A system account, once created, keeps its id: remember it per database instead of asking on every settlement.
+        var cacheKey = sql.DatabaseIdentity + "|" + key;
+        if (ProviderAccounts.TryGetValue(cacheKey, out var known)) return known;
+        await sql.WriteAsync(
             "INSERT INTO accounts (id, user_id, name, currency, kind, system_key, status, balance_minor, held_minor, created_at, updated_at) " +
             "VALUES (@p0, NULL, @p1, @p2, 'system', @p1, 'active', 0, 0, @p3, @p3) ON CONFLICT (system_key) DO NOTHING",
             [Guid.CreateVersion7(), key, currency, now], ct);
         var ids = await sql.QueryAsync("SELECT id FROM accounts WHERE system_key = @p0", [key], r => Sql.ReadGuid(r, 0), ct);
+        // Only remember it once committed: the caller's transaction could still roll the insert back.
+        if (!sql.InTransaction) ProviderAccounts[cacheKey] = ids[0];
         return ids[0];
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> ProviderAccounts = new(StringComparer.Ordinal);
 
     /// <summary>
     /// A batch of statements (to run in one round trip) applying <paramref name="legs"/> to the locked accounts,

@@ -92,13 +92,17 @@ public sealed class PaymentService(
     /// system account; a withdrawal's success posts the held money out, its failure releases the hold.
     /// Answers false when the payment was already final (nothing changes).
     /// </summary>
-    public Task<bool> SettleAsync(Guid paymentId, string outcome, string? reason, CancellationToken ct) =>
-        Sql.InTransactionAsync(db, async c =>
+    public async Task<bool> SettleAsync(Guid paymentId, string outcome, string? reason, CancellationToken ct)
+    {
+        var currency = await db.Payments.AsNoTracking().Where(p => p.Id == paymentId).Select(p => p.Currency).FirstOrDefaultAsync(ct);
+        if (currency is null) return false;
+        // The provider's system account exists (or is created, idempotently) before the settlement's transaction.
+        var providerAccount = await book.ProviderAccountAsync(currency, clock.GetUtcNow().UtcDateTime, ct);
+        return await Sql.InTransactionAsync(db, async c =>
         {
             var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, c);
             if (payment is null || !PaymentStatus.CanSettle(payment.Status)) return false;
             var now = clock.GetUtcNow().UtcDateTime;
-            var providerAccount = await book.ProviderAccountAsync(payment.Currency, now, c);
             var locked = await book.LockAsync([payment.AccountId, providerAccount], c);
             var batch = new StatementBatch(sql);
             // The conditional update is the gate: only the first settlement of a pending payment gets past it.
@@ -118,6 +122,7 @@ public sealed class PaymentService(
             await batch.ExecuteAsync(c);
             return true;
         }, ct);
+    }
 
     /// <summary>Asks the provider about one pending payment and settles it (or submits it again if the provider never got it).</summary>
     public async Task ReconcileAsync(Payment payment, CancellationToken ct)

@@ -18,6 +18,8 @@ public static class LedgerSetup
         services.AddScoped<TransferEngine>();
         services.AddScoped<AuditLog>();
         services.AddScoped<IdempotencyStore>();
+        services.AddSingleton<IdempotencyInFlight>();
+        services.AddSingleton<AccountDirectory>();
         services.AddScoped<IUserProvisioner, MainWalletProvisioner>();
         services.AddHostedService<AuditSealer>();
         services.AddHostedService<HoldExpiryWorker>();

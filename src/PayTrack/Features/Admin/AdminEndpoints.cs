@@ -18,11 +18,11 @@ public static class AdminEndpoints
     {
         var group = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
         group.MapGet("/users", ListUsers).WithSummary("Every user, oldest first, paged.");
-        group.MapPost("/users/{id:guid}/suspend", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "suspend", p, db, a, c, ct))
+        group.MapPost("/users/{id:guid}/suspend", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "suspend", p, db, a, s, c, ct))
             .WithSummary("Suspend an active user: their sessions end and sign-in is refused.");
-        group.MapPost("/users/{id:guid}/reactivate", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "reactivate", p, db, a, c, ct))
+        group.MapPost("/users/{id:guid}/reactivate", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "reactivate", p, db, a, s, c, ct))
             .WithSummary("Reactivate a suspended user.");
-        group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "close", p, db, a, c, ct))
+        group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "close", p, db, a, s, c, ct))
             .WithSummary("Close a user for good; only when every wallet is at zero with nothing held.");
         return app;
     }
@@ -39,7 +39,7 @@ public static class AdminEndpoints
     }
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> ChangeStatus(
-        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, AuditLog audit, SessionCache sessions, TimeProvider clock, CancellationToken ct)
     {
         if (id == principal.UserId())
             return ProblemSetup.Problem(409, "cannot-change-own-status", "Not on yourself", "Admins cannot suspend, reactivate or close their own account.");
@@ -66,6 +66,7 @@ public static class AdminEndpoints
         }
         await audit.RecordAsync(principal.UserId(), id, "user." + user.Status, "user", id, new { from = before, to = user.Status }, ct);
         await tx.CommitAsync(ct);
+        sessions.Forget();
         return TypedResults.Ok(user.ToResponse());
     }
 }

@@ -23,6 +23,9 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
             "INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)",
             [clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson)], ct);
 
+    /// <summary>The stored text of an event's data.</summary>
+    public static string DataText(object data) => JsonSerializer.Serialize(data, DataJson);
+
     /// <summary>Adds the event to a batch of statements that runs in the caller's transaction.</summary>
     public void AddTo(PayTrack.Features.Accounts.StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
         batch.Add("INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",

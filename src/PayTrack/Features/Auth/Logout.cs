@@ -11,7 +11,7 @@ public sealed record LogoutRequest(string? RefreshToken);
 /// <summary>Ends the caller's current session and the one the refresh token belongs to (if it is the caller's).</summary>
 public static class Logout
 {
-    public static async Task<NoContent> Handle(LogoutRequest? request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<NoContent> Handle(LogoutRequest? request, ClaimsPrincipal principal, PayTrackDb db, SessionCache cache, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var sessions = new List<Guid> { principal.SessionId() };
@@ -21,12 +21,16 @@ public static class Logout
             var sessionId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.SessionId).FirstOrDefaultAsync(ct);
             if (sessionId is { } id) sessions.Add(id);
         }
-        await RevokeAsync(db, userId, sessions, clock.GetUtcNow().UtcDateTime, ct);
+        await RevokeAsync(db, cache, userId, sessions, clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.NoContent();
     }
 
     /// <summary>Revokes the user's own <paramref name="sessions"/>; the web sign-out uses it too.</summary>
-    public static Task<int> RevokeAsync(PayTrackDb db, Guid userId, IReadOnlyCollection<Guid> sessions, DateTime now, CancellationToken ct) =>
-        db.Sessions.Where(s => sessions.Contains(s.Id) && s.UserId == userId && s.RevokedAt == null)
+    public static async Task<int> RevokeAsync(PayTrackDb db, SessionCache cache, Guid userId, IReadOnlyCollection<Guid> sessions, DateTime now, CancellationToken ct)
+    {
+        var ended = await db.Sessions.Where(s => sessions.Contains(s.Id) && s.UserId == userId && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "logout"), ct);
+        cache.Forget();
+        return ended;
+    }
 }

@@ -14,7 +14,7 @@ public sealed record RefreshRequest(string? RefreshToken);
 public static class Refresh
 {
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        RefreshRequest request, PayTrackDb db, TokenService tokens, TimeProvider clock, ILogger<RefreshRequest> logger, CancellationToken ct)
+        RefreshRequest request, PayTrackDb db, SessionCache cache, TokenService tokens, TimeProvider clock, ILogger<RefreshRequest> logger, CancellationToken ct)
     {
         var v = new Validation().Require("refreshToken", request.RefreshToken, "refreshToken is required.");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
@@ -30,7 +30,7 @@ public static class Refresh
         var (token, session) = (found.Token, found.Session);
         if (token.UsedAt is not null)
         {
-            await RevokeForReuseAsync(db, session.Id, now, ct);
+            await RevokeForReuseAsync(db, cache, session.Id, now, ct);
             logger.LogWarning("Refresh token reuse detected for session {SessionId}; session revoked", session.Id);
             return Refused("This refresh token was already used; the session has been ended for safety. Sign in again.");
         }
@@ -45,7 +45,7 @@ public static class Refresh
         if (claimed == 0)
         {
             await tx.RollbackAsync(ct);
-            await RevokeForReuseAsync(db, session.Id, now, ct);
+            await RevokeForReuseAsync(db, cache, session.Id, now, ct);
             return Refused("This refresh token was already used; the session has been ended for safety. Sign in again.");
         }
         var response = SessionTokens.Issue(db, tokens, session, session.User, now);
@@ -54,9 +54,12 @@ public static class Refresh
         return TypedResults.Ok(response);
     }
 
-    private static Task<int> RevokeForReuseAsync(PayTrackDb db, Guid sessionId, DateTime now, CancellationToken ct) =>
-        db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
+    private static async Task RevokeForReuseAsync(PayTrackDb db, SessionCache cache, Guid sessionId, DateTime now, CancellationToken ct)
+    {
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "refresh-token-reuse"), ct);
+        cache.Forget();
+    }
 
     private static ProblemHttpResult Refused(string detail) =>
         ProblemSetup.Problem(401, "invalid-refresh-token", "Invalid refresh token", detail);

@@ -20,7 +20,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 public static class ChangePassword
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, SessionCache cache, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         var id = principal.UserId();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
@@ -45,6 +45,7 @@ public static class ChangePassword
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), ct);
         await audit.RecordAsync(id, id, "user.password-changed", "user", id, new { otherSessionsEnded = true }, ct);
         await tx.CommitAsync(ct);
+        cache.Forget();
         return TypedResults.NoContent();
     }
 }

@@ -7,6 +7,7 @@ using PayTrack.Features.Accounts;
 using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Idempotency;
 
 namespace PayTrack.Features.Transfers;
 
@@ -39,11 +40,21 @@ public abstract record TransferOutcome
     }
 }
 
+/// <summary>What one transfer request with an Idempotency-Key answers.</summary>
+public abstract record SendAnswer
+{
+    /// <summary>The key was used before (replay or reuse) or is in flight: answer that instead.</summary>
+    public sealed record KeyFound(ClaimResult Found) : SendAnswer;
+
+    /// <summary>The answer, exactly as stored with the key; <see cref="Transfer"/> is set when money moved or was held.</summary>
+    public sealed record Stored(int Status, string Body, string ContentType, Transfer? Transfer) : SendAnswer;
+}
+
 /// <summary>A transfer as asked for, before it is checked.</summary>
 public sealed record TransferCommand(Guid CallerId, Guid? FromAccountId, Guid? ToAccountId, string? ToEmail, string? Amount, string? Description, bool Hold, int? ExpiresInSeconds);
 
 /// <summary>Checks and books transfers between wallets: immediate ones, holds, and the end of holds.</summary>
-public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, TimeProvider clock)
+public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, AccountDirectory directory, IdempotencyStore idempotency, TimeProvider clock)
 {
     public const int DefaultHoldSeconds = 7 * 24 * 3600;
     public const int MaxHoldSeconds = 30 * 24 * 3600;
@@ -55,7 +66,6 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
     /// <summary>A checked transfer, ready to book once its accounts are locked.</summary>
     public sealed record Prepared(Guid Caller, Guid FromId, Guid ToId, Guid? ToUserId, Money Money, string? Description, bool Hold, int? ExpiresIn);
 
-    private readonly Dictionary<Guid, Account?> _accounts = [];
     private readonly Dictionary<(string Email, string Currency), object> _recipients = [];
 
     /// <summary>Validates, resolves the recipient and books one transfer, inside the caller's transaction.</summary>
@@ -105,24 +115,24 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
-        if (c.ToAccountId is { } wanted) await LoadAccountsAsync([c.FromAccountId!.Value, wanted], ct);
-        var from = await AccountAsync(c.FromAccountId!.Value, ct);
+        var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
+        var from = known.GetValueOrDefault(c.FromAccountId!.Value);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
         if (!Money.TryParse(c.Amount, currency, out var money, out var error))
             return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["amount"] = [error] }));
 
-        Account? to;
+        AccountFacts? to;
         if (c.ToAccountId is { } toId)
         {
-            to = await AccountAsync(toId, ct);
+            to = known.GetValueOrDefault(toId);
             if (to is null || to.Kind != AccountKinds.Wallet) return (null, new TransferOutcome.Refused(422, "recipient-not-found", "Recipient not found", "No wallet has that toAccountId."));
         }
         else
         {
             var found = await RecipientAsync(Register.NormalizeEmail(c.ToEmail!), from.Currency, ct);
             if (found is TransferOutcome refusal) return (null, refusal);
-            to = (Account)found;
+            to = (AccountFacts)found;
             if (to.Id == from.Id) return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["toEmail"] = ["A transfer needs two different accounts."] }));
         }
         if (to.Currency != from.Currency)
@@ -130,22 +140,6 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
 
         return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, string.IsNullOrWhiteSpace(c.Description) ? null : c.Description.Trim(), c.Hold,
             c.Hold ? c.ExpiresInSeconds ?? DefaultHoldSeconds : null), null);
-    }
-
-    /// <summary>Reads the accounts not seen yet in one query.</summary>
-    private async Task LoadAccountsAsync(Guid[] ids, CancellationToken ct)
-    {
-        var missing = ids.Where(id => !_accounts.ContainsKey(id)).Distinct().ToArray();
-        if (missing.Length == 0) return;
-        var found = await db.Accounts.AsNoTracking().Where(a => missing.Contains(a.Id)).ToListAsync(ct);
-        foreach (var id in missing) _accounts[id] = found.FirstOrDefault(a => a.Id == id);
-    }
-
-    private async Task<Account?> AccountAsync(Guid id, CancellationToken ct)
-    {
-        if (!_accounts.TryGetValue(id, out var account))
-            _accounts[id] = account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        return account;
     }
 
     /// <summary>The recipient's Main (or first) active wallet in the currency, or the refusal.</summary>
@@ -164,11 +158,109 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
                 .FirstOrDefaultAsync(ct);
             result = wallet is null
                 ? new TransferOutcome.Refused(422, "currency-mismatch", "No wallet in this currency", $"The recipient has no {currency} wallet.")
-                : wallet;
+                : new AccountFacts(wallet.Id, wallet.UserId, wallet.Currency, wallet.Kind);
         }
         _recipients[(email, currency)] = result;
         return result;
     }
+
+    /// <summary>
+    /// Books one checked transfer and stores its answer with the Idempotency-Key, in one transaction
+    /// that also checks the key (no separate claim). On PostgreSQL the whole of it is one call of
+    /// <c>ledger_send_transfer</c>; on SQLite, where round trips are free, the same steps run here.
+    /// </summary>
+    public Task<SendAnswer> SendOnceAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
+        sql.IsSqlite ? SendOnceHereAsync(p, key, ct) : SendOnceInPostgresAsync(p, key, ct);
+
+    /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
+    public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, DeferredKey key, CancellationToken ct) =>
+        Sql.InTransactionAsync(db, async c =>
+        {
+            if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
+            var problem = refusal.ToProblem()!;
+            var (body, type) = idempotency.ToStored(problem);
+            var batch = new StatementBatch(sql);
+            idempotency.AddDone(batch, key, problem.Status!.Value, body, type, clock.GetUtcNow().UtcDateTime);
+            await batch.ExecuteAsync(c);
+            return new SendAnswer.Stored(problem.Status!.Value, body, type, null);
+        }, ct);
+
+    private Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
+        Sql.InTransactionAsync(db, async c =>
+        {
+            if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
+            var locked = await book.LockAsync([p.FromId, p.ToId], c);
+            var batch = new StatementBatch(sql);
+            var outcome = Book(p, locked, batch);
+            var done = (outcome as TransferOutcome.Done)?.Transfer;
+            var status = done is null ? outcome.ToProblem()!.Status!.Value : 201;
+            var (body, type) = done is null ? idempotency.ToStored(outcome.ToProblem()) : idempotency.ToStored(ToResponse(done));
+            idempotency.AddDone(batch, key, status, body, type, clock.GetUtcNow().UtcDateTime);
+            await batch.ExecuteAsync(c);
+            return new SendAnswer.Stored(status, body, type, done);
+        }, ct);
+
+    private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, DeferredKey key, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var money = p.Money;
+        var transfer = new Transfer
+        {
+            Id = Guid.CreateVersion7(), FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
+            AmountMinor = money.Minor, Currency = money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
+            Status = p.Hold ? TransferStatus.Pending : TransferStatus.Success,
+            CompletedAt = p.Hold ? null : now,
+            ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null,
+        };
+        var failed = new Transfer
+        {
+            Id = transfer.Id, FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
+            AmountMinor = money.Minor, Currency = money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
+            Status = TransferStatus.Failed, CompletedAt = now,
+        };
+        var (okBody, _) = idempotency.ToStored(ToResponse(transfer));
+        // The available amount is only known under the lock: the function puts it in place of the marker.
+        var (noFundsBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "insufficient-funds", "Insufficient funds",
+            $"The wallet has {AvailableMarker} {money.Currency.Code} available; {money} was asked for.", failed).ToProblem());
+        var (inactiveBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "account-not-active", "Account not active",
+            "One of the wallets is not active.", failed).ToProblem());
+        object?[] args =
+        [
+            key.UserId, key.Key, key.RequestHash,
+            transfer.Id, p.FromId, p.ToId, p.ToUserId, money.Minor, money.Currency.Code, money.Currency.MinorDigits,
+            p.Description, p.Hold, transfer.ExpiresAt, now,
+            Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
+            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)), AuditLog.DataText(Data(failed)),
+            noFundsBody, inactiveBody,
+        ];
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var rows = await sql.QueryAsync(SendFunctionCall, args,
+                    r => (Outcome: r.GetString(0), Status: r.GetInt32(1), Body: Sql.ReadStringOrNull(r, 2), Type: Sql.ReadStringOrNull(r, 3)), ct);
+                var row = rows[0];
+                return row.Outcome switch
+                {
+                    "in-flight" => new SendAnswer.KeyFound(new ClaimResult.InFlight()),
+                    "key-reused" => new SendAnswer.KeyFound(new ClaimResult.KeyReused()),
+                    "replay" => new SendAnswer.KeyFound(new ClaimResult.Replay(row.Status, row.Body ?? "", row.Type ?? "application/json")),
+                    "done" => new SendAnswer.Stored(row.Status, row.Body!, row.Type!, transfer),
+                    _ => new SendAnswer.Stored(row.Status, row.Body!, row.Type!, null),
+                };
+            }
+            // Safe to repeat: the key makes a call that did commit answer as a replay.
+            catch (Exception e) when (attempt < 5 && DbErrors.IsTransient(e))
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
+    }
+
+    private const string AvailableMarker = "__AVAILABLE__";
+
+    private static readonly string SendFunctionCall = "SELECT outcome, status, body, content_type FROM ledger_send_transfer(" +
+        string.Join(", ", Enumerable.Range(0, 23).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
     /// <summary>Decides on the locked balances and adds the statements that book it; no I/O.</summary>
     public TransferOutcome Book(Prepared p, Dictionary<Guid, LockedAccount> locked, StatementBatch batch)

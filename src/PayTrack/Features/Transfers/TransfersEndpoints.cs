@@ -30,7 +30,9 @@ public static class TransfersEndpoints
     public static IEndpointRouteBuilder MapTransfers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/transfers").WithTags("Transfers").RequireAuthorization();
-        group.MapPost("/", Send).RequireIdempotencyKey()
+        group.MapPost("/", Send).RequireIdempotencyKeyInHandler()
+            .Produces<TransferResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.");
         group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.");
         group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
@@ -42,7 +44,28 @@ public static class TransfersEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<TransferResponse>, ValidationProblem, ProblemHttpResult>> Send(
+    /// <summary>
+    /// One transfer: checked from caches without a database read when the wallets are known, then booked
+    /// together with its Idempotency-Key's answer in one transaction (on PostgreSQL, one call).
+    /// </summary>
+    public static async Task<IResult> Send(
+        SendTransferRequest request, ClaimsPrincipal principal, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var (ready, refusal) = await engine.PrepareAsync(ToCommand(principal.UserId(), request), ct);
+        if (refusal is TransferOutcome.Invalid invalid) return TypedResults.ValidationProblem(invalid.Errors);
+        var key = idempotency.Deferred!;
+        var answer = ready is null ? await engine.RefuseOnceAsync(refusal!, key, ct) : await engine.SendOnceAsync(ready, key, ct);
+        return answer switch
+        {
+            SendAnswer.Stored { Transfer: { } t } => TypedResults.Created($"/api/v1/transfers/{t.Id}", TransferEngine.ToResponse(t)),
+            SendAnswer.Stored s => new StoredResponse(s.Status, s.Body, s.ContentType, Replayed: false),
+            SendAnswer.KeyFound f => IdempotencyFilter.Answer(f.Found),
+            _ => throw new InvalidOperationException("Unknown answer."),
+        };
+    }
+
+    /// <summary>One transfer for a caller that has already claimed its idempotency key (the web form); the answer is stored with that claim.</summary>
+    public static async Task<Results<Created<TransferResponse>, ValidationProblem, ProblemHttpResult>> SendClaimed(
         SendTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
     {
         var command = ToCommand(principal.UserId(), request);

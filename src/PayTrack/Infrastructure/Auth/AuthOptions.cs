@@ -11,6 +11,11 @@ public sealed class AuthOptions
     public int LockoutMinutes { get; set; } = 15;
     /// <summary>How long a web sign-in lasts without activity (the cookie slides while it is used).</summary>
     public int WebSessionHours { get; set; } = 12;
+    /// <summary>
+    /// How long a bearer token's session check is reused (0 turns the cache off). Revocations on the
+    /// same instance take effect at once; other instances notice within this time.
+    /// </summary>
+    public int SessionCacheSeconds { get; set; } = 2;
 }
 
 public sealed class RateLimitOptions

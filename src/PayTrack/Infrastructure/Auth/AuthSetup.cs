@@ -22,6 +22,7 @@ public static class AuthSetup
         var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(auth);
         services.AddSingleton(limits);
+        services.AddSingleton<SessionCache>();
         services.AddSingleton(sp =>
         {
             var dataDir = DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), env);

@@ -10,7 +10,8 @@ namespace PayTrack.Infrastructure.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer</c> access tokens: signature and expiry first, then one
-/// primary-key read so that a revoked session or a suspended user is refused from the next request on.
+/// primary-key read (reused for a few seconds through <see cref="SessionCache"/>) so that a revoked
+/// session or a suspended user is refused from the next request on.
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -18,6 +19,7 @@ public sealed class BearerAuthenticationHandler(
     UrlEncoder encoder,
     TokenService tokens,
     PayTrackDb db,
+    SessionCache sessions,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -33,18 +35,25 @@ public sealed class BearerAuthenticationHandler(
         var claims = tokens.Validate(header["Bearer ".Length..].Trim());
         if (claims is null) return Fail("The access token is invalid or has expired.");
 
-        var state = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == claims.SessionId && s.UserId == claims.UserId)
-            .Select(s => new { s.RevokedAt, s.User.Status, s.User.Role })
-            .FirstOrDefaultAsync(Context.RequestAborted);
-        if (state is null || state.RevokedAt is not null) return Fail("The session behind this access token has ended; sign in again.");
-        if (state.Status != UserStatus.Active) return Fail($"The account is {state.Status}.");
+        var role = sessions.Find(claims.SessionId, claims.UserId);
+        if (role is null)
+        {
+            var generation = sessions.Generation;
+            var state = await db.Sessions.AsNoTracking()
+                .Where(s => s.Id == claims.SessionId && s.UserId == claims.UserId)
+                .Select(s => new { s.RevokedAt, s.User.Status, s.User.Role })
+                .FirstOrDefaultAsync(Context.RequestAborted);
+            if (state is null || state.RevokedAt is not null) return Fail("The session behind this access token has ended; sign in again.");
+            if (state.Status != UserStatus.Active) return Fail($"The account is {state.Status}.");
+            sessions.Remember(claims.SessionId, claims.UserId, state.Role, generation);
+            role = state.Role;
+        }
 
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, claims.UserId.ToString()),
             new Claim("sid", claims.SessionId.ToString()),
-            new Claim(ClaimTypes.Role, state.Role),
+            new Claim(ClaimTypes.Role, role),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -12,7 +12,7 @@ namespace PayTrack.Infrastructure.Idempotency;
 /// refuses a key reused with another request (422) or still in flight (409), and otherwise lets the
 /// handler run once, storing its response.
 /// </summary>
-public sealed class IdempotencyFilter(bool required) : IEndpointFilter
+public sealed class IdempotencyFilter(bool required, bool inHandler = false) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
@@ -34,16 +34,24 @@ public sealed class IdempotencyFilter(bool required) : IEndpointFilter
         var parts = context.Arguments.Where(a => a is not null && a.GetType().Name.EndsWith("Request", StringComparison.Ordinal));
         var hash = IdempotencyStore.Hash(http.Request.Method, http.Request.Path, parts, json);
 
+        if (inHandler)
+        {
+            // The handler checks and stores the key in its own transaction; here only duplicates running now are stopped.
+            var deferred = store.Deferred = new DeferredKey(http.User.UserId(), key, hash);
+            var running = http.RequestServices.GetRequiredService<IdempotencyInFlight>();
+            if (!running.TryEnter(deferred)) return InFlight();
+            try { return await next(context); }
+            finally { running.Leave(deferred); }
+        }
+
         switch (await store.ClaimAsync(http.User.UserId(), key, hash, http.RequestAborted))
         {
             case ClaimResult.Replay replay:
-                return new ReplayResult(replay);
+                return new StoredResponse(replay.Status, replay.Body, replay.ContentType, Replayed: true);
             case ClaimResult.KeyReused:
-                return ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "This Idempotency-Key was already used with a different request.");
+                return KeyReused();
             case ClaimResult.InFlight:
-                return ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
-                    "A request with this Idempotency-Key is still being processed; retry later.");
+                return InFlight();
         }
 
         object? result;
@@ -68,6 +76,20 @@ public sealed class IdempotencyFilter(bool required) : IEndpointFilter
         return result;
     }
 
+    public static IResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+        "This Idempotency-Key was already used with a different request.");
+
+    public static IResult InFlight() => ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
+        "A request with this Idempotency-Key is still being processed; retry later.");
+
+    /// <summary>What to answer for a key found already used, or still in flight.</summary>
+    public static IResult Answer(ClaimResult found) => found switch
+    {
+        ClaimResult.Replay replay => new StoredResponse(replay.Status, replay.Body, replay.ContentType, Replayed: true),
+        ClaimResult.KeyReused => KeyReused(),
+        _ => InFlight(),
+    };
+
     private static (int Status, object? Value) Unwrap(object? result)
     {
         var r = result;
@@ -76,20 +98,6 @@ public sealed class IdempotencyFilter(bool required) : IEndpointFilter
         return (status, (r as IValueHttpResult)?.Value);
     }
 
-    /// <summary>Writes a stored response again, marked as a replay.</summary>
-    private sealed class ReplayResult(ClaimResult.Replay replay) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => replay.Status;
-
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = replay.Status;
-            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
-            if (replay.Body.Length == 0 || replay.Body == "null") return;
-            httpContext.Response.ContentType = replay.ContentType + "; charset=utf-8";
-            await httpContext.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(replay.Body));
-        }
-    }
 }
 
 public static class IdempotencyExtensions
@@ -98,6 +106,13 @@ public static class IdempotencyExtensions
     public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(new IdempotencyFilter(required: true)).WithMetadata(new IdempotencyMetadata(true));
 
+    /// <summary>
+    /// The POST requires an <c>Idempotency-Key</c>, and its handler checks and stores the key inside the
+    /// transaction of its effect (no separate claim): see <see cref="IdempotencyStore.CheckInTransactionAsync"/>.
+    /// </summary>
+    public static RouteHandlerBuilder RequireIdempotencyKeyInHandler(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: true, inHandler: true)).WithMetadata(new IdempotencyMetadata(true));
+
     /// <summary>The POST honours an <c>Idempotency-Key</c> when one is sent.</summary>
     public static RouteHandlerBuilder HonourIdempotencyKey(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(new IdempotencyFilter(required: false)).WithMetadata(new IdempotencyMetadata(false));
@@ -105,3 +120,18 @@ public static class IdempotencyExtensions
 
 /// <summary>Marks endpoints that take an Idempotency-Key (for the OpenAPI document).</summary>
 public sealed record IdempotencyMetadata(bool Required);
+
+/// <summary>Writes a response exactly as it is stored with an Idempotency-Key; a replay is marked as one.</summary>
+public sealed record StoredResponse(int Status, string Body, string ContentType, bool Replayed) : IResult, IStatusCodeHttpResult
+{
+    int? IStatusCodeHttpResult.StatusCode => Status;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = Status;
+        if (Replayed) httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        if (Body.Length == 0 || Body == "null") return;
+        httpContext.Response.ContentType = ContentType + "; charset=utf-8";
+        await httpContext.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Body));
+    }
+}

@@ -18,6 +18,22 @@ public abstract record ClaimResult
     public sealed record InFlight : ClaimResult;
 }
 
+/// <summary>An Idempotency-Key the handler checks and completes inside its own transaction (<see cref="IdempotencyStore.CheckInTransactionAsync"/>).</summary>
+public sealed record DeferredKey(Guid UserId, string Key, string RequestHash);
+
+/// <summary>
+/// Keys whose request is running in this process right now: a duplicate arriving meanwhile gets 409
+/// at once, without touching the database. Across instances, PostgreSQL's advisory lock on the key
+/// does the same (<see cref="IdempotencyStore.CheckInTransactionAsync"/>).
+/// </summary>
+public sealed class IdempotencyInFlight
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, string), byte> _running = new();
+
+    public bool TryEnter(DeferredKey key) => _running.TryAdd((key.UserId, key.Key), 0);
+    public void Leave(DeferredKey key) => _running.TryRemove((key.UserId, key.Key), out _);
+}
+
 /// <summary>
 /// Stores idempotency keys per user. A request claims its key in a short transaction of its own; the
 /// money-moving handler then writes its response into the key's row inside the same transaction as
@@ -31,6 +47,9 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
 
     public ClaimResult.Claimed? Current { get; private set; }
     public bool Completed { get; private set; }
+
+    /// <summary>Set by the filter on endpoints that check the key inside their own transaction.</summary>
+    public DeferredKey? Deferred { get; set; }
 
     public static string Hash(string method, string path, IEnumerable<object?> parts, JsonOptions options)
     {
@@ -65,6 +84,46 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
         return taken == 1 ? Current = new ClaimResult.Claimed(userId, key, now) : new ClaimResult.InFlight();
     }
 
+    /// <summary>
+    /// Inside the caller's transaction, before any effect: null when the request may go ahead (it must
+    /// then <see cref="AddDone"/> in the same transaction), else what to answer instead. On PostgreSQL
+    /// a transaction-scoped advisory lock on the key makes a concurrent duplicate answer 409 without
+    /// waiting; on SQLite the write gate already runs one transaction at a time.
+    /// </summary>
+    public async Task<ClaimResult?> CheckInTransactionAsync(DeferredKey k, CancellationToken ct)
+    {
+        if (!sql.IsSqlite)
+        {
+            var locked = await sql.QueryAsync("SELECT pg_try_advisory_xact_lock(hashtextextended(CAST(@p0 AS text) || '/' || @p1, 7))",
+                [k.UserId, k.Key], r => r.GetBoolean(0), ct);
+            if (!locked[0]) return new ClaimResult.InFlight();
+        }
+        var rows = await sql.QueryAsync(
+            "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
+            [k.UserId, k.Key],
+            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
+        if (rows.Count == 0) return null;
+        var row = rows[0];
+        if (row.Hash != k.RequestHash) return new ClaimResult.KeyReused();
+        if (row.Status == "done") return new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json");
+        if (clock.GetUtcNow().UtcDateTime - row.LockedAt < StaleAfter) return new ClaimResult.InFlight();
+        // A two-phase claim whose request died without committing anything: this request takes its place.
+        await sql.ExecAsync("DELETE FROM idempotency_keys WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight'", [k.UserId, k.Key], ct);
+        return null;
+    }
+
+    /// <summary>Adds the finished key with its response to the statements of the effect's transaction.</summary>
+    public void AddDone(PayTrack.Features.Accounts.StatementBatch batch, DeferredKey k, int status, string body, string contentType, DateTime now)
+    {
+        batch.Add("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, content_type, locked_at, created_at, completed_at) " +
+            "VALUES ({0}, {1}, {2}, 'done', {3}, {4}, {5}, {6}, {6}, {6})", k.UserId, k.Key, k.RequestHash, status, body, contentType, now);
+        Completed = true;
+    }
+
+    /// <summary>The JSON text and content type this store writes for a response body.</summary>
+    public (string Text, string Type) ToStored(object? body) => Serialize(body);
+
     /// <summary>Records the response for the current claim inside the caller's open transaction.</summary>
     public async Task CompleteAsync(int status, object? body, CancellationToken ct)
     {
@@ -92,6 +151,16 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
         if (body is ProblemDetails problem)
         {
             problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString());
+            // The same default type ASP.NET Core gives a problem written directly.
+            problem.Type ??= problem.Status switch
+            {
+                400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+                404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+                409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+                _ => null,
+            };
             return (System.Text.Json.JsonSerializer.Serialize(problem, json.Value.SerializerOptions), "application/problem+json");
         }
         return (System.Text.Json.JsonSerializer.Serialize(body, body?.GetType() ?? typeof(object), json.Value.SerializerOptions), "application/json");

@@ -10,7 +10,7 @@ using PayTrack.Infrastructure.Web;
 namespace PayTrack.Features.Admin.Pages;
 
 /// <summary>The admin's user list with suspend / reactivate, through the same handlers as <c>/api/v1/admin/users</c>.</summary>
-public sealed class UsersModel(PayTrackDb db, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class UsersModel(PayTrackDb db, AuditLog audit, SessionCache sessions, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<UserResponse> Users { get; private set; } = [];
     public string? NextCursor { get; private set; }
@@ -30,7 +30,7 @@ public sealed class UsersModel(PayTrackDb db, AuditLog audit, TimeProvider clock
 
     private async Task<IActionResult> ChangeAsync(Guid id, string action, CancellationToken ct)
     {
-        var result = await AdminEndpoints.ChangeStatus(id, action, User, db, audit, clock, ct);
+        var result = await AdminEndpoints.ChangeStatus(id, action, User, db, audit, sessions, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, ""))
             TempData["Flash"] = string.Join(" ", ModelState[""]!.Errors.Select(e => e.ErrorMessage));
         else if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<UserResponse> ok)

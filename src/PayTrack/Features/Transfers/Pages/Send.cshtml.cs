@@ -79,7 +79,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         if (command is null) return Page();
         var request = new SendTransferRequest(command.FromAccountId, command.ToAccountId, command.ToEmail, command.Amount, command.Description, command.Hold ? true : null, null);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, "send", request,
-            async () => (await TransfersEndpoints.Send(request, User, db, engine, idempotency, ct)).Result);
+            async () => (await TransfersEndpoints.SendClaimed(request, User, db, engine, idempotency, ct)).Result);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That transfer was already sent.";

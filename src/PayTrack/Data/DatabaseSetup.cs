@@ -35,6 +35,9 @@ public static class DatabaseSetup
             // The ledger runs the same statements all the time: let Npgsql prepare them once per connection.
             var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
             if (npgsql.MaxAutoPrepare == 0) { npgsql.MaxAutoPrepare = 64; npgsql.AutoPrepareMinUsages = 2; }
+            // PayTrack sets no session state on pooled connections (advisory locks are transaction-scoped, the
+            // migrator's is released explicitly), so skip the reset Npgsql would otherwise send on every reuse.
+            if (!npgsql.ContainsKey("No Reset On Close")) npgsql.NoResetOnClose = true;
             connectionString = npgsql.ConnectionString;
             services.AddDbContextPool<PayTrackDb>(o => o.UseNpgsql(connectionString));
         }

@@ -30,15 +30,18 @@ public sealed class AccountDirectory
         }
         if (missing is null) return found;
 
+        // A miss reads every account of the owners of the missing ones: a user's other wallets are the next ones asked for.
         var placeholders = string.Join(", ", missing.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)));
-        var rows = await sql.QueryAsync($"SELECT id, user_id, currency, kind FROM accounts WHERE id IN ({placeholders})",
+        var rows = await sql.QueryAsync(
+            $"SELECT id, user_id, currency, kind FROM accounts WHERE id IN ({placeholders}) " +
+            $"OR user_id IN (SELECT user_id FROM accounts WHERE id IN ({placeholders}) AND user_id IS NOT NULL)",
             missing.Cast<object?>().ToArray(),
             r => new AccountFacts(Sql.ReadGuid(r, 0), Sql.ReadGuidOrNull(r, 1), r.GetString(2), r.GetString(3)), ct);
         if (_known.Count + rows.Count > MaxEntries) _known.Clear();
         foreach (var row in rows)
         {
             _known[row.Id] = row;
-            found[row.Id] = row;
+            if (ids.Contains(row.Id)) found[row.Id] = row;
         }
         return found;
     }

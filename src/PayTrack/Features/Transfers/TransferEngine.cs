@@ -64,7 +64,11 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         t.Description, t.FailureReason, t.CreatedAt, t.CompletedAt, t.ExpiresAt);
 
     /// <summary>A checked transfer, ready to book once its accounts are locked.</summary>
-    public sealed record Prepared(Guid Caller, Guid FromId, Guid ToId, Guid? ToUserId, Money Money, string? Description, bool Hold, int? ExpiresIn);
+    public sealed record Prepared(Guid Caller, Guid FromId, Guid ToId, Guid? ToUserId, Money Money, string? Description, bool Hold, int? ExpiresIn)
+    {
+        /// <summary>The receiving wallet is checked (exists, is a wallet, same currency) under its lock, by <c>ledger_send_transfer</c>.</summary>
+        public bool RecipientCheckedInBook { get; init; }
+    }
 
     private readonly Dictionary<(string Email, string Currency), object> _recipients = [];
 
@@ -102,8 +106,11 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         return outcomes;
     }
 
-    /// <summary>Checks the request and finds both wallets; reads only.</summary>
-    public async Task<(Prepared? Ready, TransferOutcome? Outcome)> PrepareAsync(TransferCommand c, CancellationToken ct)
+    /// <summary>
+    /// Checks the request and finds both wallets; reads only. With <paramref name="forSendOnce"/> on
+    /// PostgreSQL, a wallet named by id is checked later, under its lock, in the same call that books.
+    /// </summary>
+    public async Task<(Prepared? Ready, TransferOutcome? Outcome)> PrepareAsync(TransferCommand c, CancellationToken ct, bool forSendOnce = false)
     {
         var v = new Validation();
         if (c.FromAccountId is null) v.Add("fromAccountId", "fromAccountId is required.");
@@ -115,12 +122,17 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
-        var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
+        var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
+        var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
         if (!Money.TryParse(c.Amount, currency, out var money, out var error))
             return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["amount"] = [error] }));
+        var description = string.IsNullOrWhiteSpace(c.Description) ? null : c.Description.Trim();
+        int? expiresIn = c.Hold ? c.ExpiresInSeconds ?? DefaultHoldSeconds : null;
+        if (checkInBook)
+            return (new Prepared(c.CallerId, from.Id, c.ToAccountId!.Value, null, money, description, c.Hold, expiresIn) { RecipientCheckedInBook = true }, null);
 
         AccountFacts? to;
         if (c.ToAccountId is { } toId)
@@ -138,8 +150,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (to.Currency != from.Currency)
             return (null, new TransferOutcome.Refused(422, "currency-mismatch", "Currency mismatch", $"The sending wallet holds {from.Currency}, the receiving one {to.Currency}."));
 
-        return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, string.IsNullOrWhiteSpace(c.Description) ? null : c.Description.Trim(), c.Hold,
-            c.Hold ? c.ExpiresInSeconds ?? DefaultHoldSeconds : null), null);
+        return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, description, c.Hold, expiresIn), null);
     }
 
     /// <summary>The recipient's Main (or first) active wallet in the currency, or the refusal.</summary>
@@ -224,6 +235,10 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             $"The wallet has {AvailableMarker} {money.Currency.Code} available; {money} was asked for.", failed).ToProblem());
         var (inactiveBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "account-not-active", "Account not active",
             "One of the wallets is not active.", failed).ToProblem());
+        var (noRecipientBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "recipient-not-found", "Recipient not found",
+            "No wallet has that toAccountId.").ToProblem());
+        var (otherCurrencyBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "currency-mismatch", "Currency mismatch",
+            $"The sending wallet holds {money.Currency.Code}, the receiving one {CurrencyMarker}.").ToProblem());
         object?[] args =
         [
             key.UserId, key.Key, key.RequestHash,
@@ -231,7 +246,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             p.Description, p.Hold, transfer.ExpiresAt, now,
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)), AuditLog.DataText(Data(failed)),
-            noFundsBody, inactiveBody,
+            noFundsBody, inactiveBody, p.RecipientCheckedInBook, noRecipientBody, otherCurrencyBody,
         ];
         for (var attempt = 1; ; attempt++)
         {
@@ -258,9 +273,10 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
     }
 
     private const string AvailableMarker = "__AVAILABLE__";
+    private const string CurrencyMarker = "__CURRENCY__";
 
     private static readonly string SendFunctionCall = "SELECT outcome, status, body, content_type FROM ledger_send_transfer(" +
-        string.Join(", ", Enumerable.Range(0, 23).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+        string.Join(", ", Enumerable.Range(0, 26).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
     /// <summary>Decides on the locked balances and adds the statements that book it; no I/O.</summary>
     public TransferOutcome Book(Prepared p, Dictionary<Guid, LockedAccount> locked, StatementBatch batch)

@@ -51,7 +51,7 @@ public static class TransfersEndpoints
     public static async Task<IResult> Send(
         SendTransferRequest request, ClaimsPrincipal principal, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
     {
-        var (ready, refusal) = await engine.PrepareAsync(ToCommand(principal.UserId(), request), ct);
+        var (ready, refusal) = await engine.PrepareAsync(ToCommand(principal.UserId(), request), ct, forSendOnce: true);
         if (refusal is TransferOutcome.Invalid invalid) return TypedResults.ValidationProblem(invalid.Errors);
         var key = idempotency.Deferred!;
         var answer = ready is null ? await engine.RefuseOnceAsync(refusal!, key, ct) : await engine.SendOnceAsync(ready, key, ct);

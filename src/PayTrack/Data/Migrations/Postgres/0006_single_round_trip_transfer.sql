@@ -10,13 +10,14 @@ CREATE FUNCTION ledger_send_transfer(
     p_description text, p_hold boolean, p_expires_at timestamptz, p_now timestamptz,
     p_entry_id uuid, p_posting_from uuid, p_posting_to uuid,
     p_ok_body text, p_ok_event text, p_ok_data text, p_failed_data text,
-    p_no_funds_body text, p_inactive_body text)
+    p_no_funds_body text, p_inactive_body text,
+    p_check_recipient boolean, p_no_recipient_body text, p_other_currency_body text)
 RETURNS TABLE (outcome text, status integer, body text, content_type text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
     k record;
     f_balance bigint; f_held bigint; f_status text;
-    t_status text;
+    t_status text; t_user uuid; t_kind text; t_currency text;
     from_after bigint; to_after bigint;
     refusal text;
     answer_status integer;
@@ -49,10 +50,25 @@ BEGIN
     -- Both rows locked in id order, like every other movement, so two movements never wait in a circle.
     IF p_from < p_to THEN
         SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR UPDATE;
-        SELECT a.status INTO t_status FROM accounts a WHERE a.id = p_to FOR UPDATE;
+        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR UPDATE;
     ELSE
-        SELECT a.status INTO t_status FROM accounts a WHERE a.id = p_to FOR UPDATE;
+        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR UPDATE;
         SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR UPDATE;
+    END IF;
+
+    IF p_check_recipient THEN
+        p_to_user := t_user;
+        -- Refusals about the recipient keep no failed transfer, like the same checks made before booking.
+        IF t_kind IS DISTINCT FROM 'wallet' OR t_currency IS DISTINCT FROM p_currency THEN
+            answer_body := CASE WHEN t_kind IS DISTINCT FROM 'wallet' THEN p_no_recipient_body
+                                ELSE replace(p_other_currency_body, '__CURRENCY__', t_currency) END;
+            IF p_key IS NOT NULL THEN
+                INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, content_type, locked_at, created_at, completed_at)
+                VALUES (p_user, p_key, p_hash, 'done', 422, answer_body, 'application/problem+json', p_now, p_now, p_now);
+            END IF;
+            RETURN QUERY SELECT 'refused'::text, 422, answer_body, 'application/problem+json'::text;
+            RETURN;
+        END IF;
     END IF;
 
     refusal := CASE

@@ -15,8 +15,16 @@ public sealed class Sql(PayTrackDb db)
     public const string SqliteDateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
     private readonly bool _sqlite = db.IsSqlite;
 
+    private DbConnection? _borrowedConnection;
+    private DbTransaction? _borrowedTransaction;
+
     public bool IsSqlite => _sqlite;
-    public bool InTransaction => db.Database.CurrentTransaction is not null;
+    public bool InTransaction => _borrowedTransaction is not null || db.Database.CurrentTransaction is not null;
+
+    /// <summary>Runs this request's statements on another connection and transaction (<see cref="SqliteGroupCommit"/>) until <see cref="Return"/>.</summary>
+    public void Borrow(DbConnection connection, DbTransaction transaction) => (_borrowedConnection, _borrowedTransaction) = (connection, transaction);
+
+    public void Return() => (_borrowedConnection, _borrowedTransaction) = (null, null);
 
     /// <summary>Which database this is (server and name, or file), for caches of facts that never change.</summary>
     public string DatabaseIdentity
@@ -39,7 +47,7 @@ public sealed class Sql(PayTrackDb db)
     /// transactions do, so it never polls for the file lock.
     /// </summary>
     public Task<int> WriteAsync(string sql, object?[] args, CancellationToken ct) =>
-        !_sqlite || db.Database.CurrentTransaction is not null
+        !_sqlite || InTransaction
             ? ExecAsync(sql, args, ct)
             : GatedAsync(db, c => ExecAsync(sql, args, c), ct);
 
@@ -54,11 +62,20 @@ public sealed class Sql(PayTrackDb db)
 
     private async Task<DbCommand> CommandAsync(string sql, object?[] args, CancellationToken ct)
     {
-        var conn = db.Database.GetDbConnection();
-        if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
-        var cmd = conn.CreateCommand();
+        DbCommand cmd;
+        if (_borrowedConnection is { } borrowed)
+        {
+            cmd = borrowed.CreateCommand();
+            cmd.Transaction = _borrowedTransaction;
+        }
+        else
+        {
+            var conn = db.Database.GetDbConnection();
+            if (conn.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+            cmd = conn.CreateCommand();
+            cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        }
         cmd.CommandText = sql;
-        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         for (var i = 0; i < args.Length; i++)
         {
             var p = cmd.CreateParameter();

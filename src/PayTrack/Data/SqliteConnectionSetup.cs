@@ -10,7 +10,7 @@ namespace PayTrack.Data;
 /// </summary>
 public sealed class SqliteConnectionSetup(string synchronous = "FULL") : DbConnectionInterceptor
 {
-    private readonly string Pragmas = $"PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {Checked(synchronous)};";
+    public string Pragmas { get; } = $"PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {Checked(synchronous)};";
 
     private static string Checked(string value) => value.ToUpperInvariant() switch
     {

@@ -197,7 +197,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         }, ct);
 
     private Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
-        Sql.InTransactionAsync(db, async c =>
+        SqliteGroupCommit.RunAsync(db, sql, async c =>
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
             var locked = await book.LockAsync([p.FromId, p.ToId], c);

@@ -57,7 +57,8 @@ public static class TransfersEndpoints
         var answer = ready is null ? await engine.RefuseOnceAsync(refusal!, key, ct) : await engine.SendOnceAsync(ready, key, ct);
         return answer switch
         {
-            SendAnswer.Stored { Transfer: { } t } => TypedResults.Created($"/api/v1/transfers/{t.Id}", TransferEngine.ToResponse(t)),
+            // The body is the text stored with the key, so the first answer and a replay are byte for byte the same.
+            SendAnswer.Stored { Transfer: { } t } s => new StoredResponse(s.Status, s.Body, s.ContentType, Replayed: false) { Location = $"/api/v1/transfers/{t.Id}" },
             SendAnswer.Stored s => new StoredResponse(s.Status, s.Body, s.ContentType, Replayed: false),
             SendAnswer.KeyFound f => IdempotencyFilter.Answer(f.Found),
             _ => throw new InvalidOperationException("Unknown answer."),

@@ -124,14 +124,20 @@ public sealed record IdempotencyMetadata(bool Required);
 /// <summary>Writes a response exactly as it is stored with an Idempotency-Key; a replay is marked as one.</summary>
 public sealed record StoredResponse(int Status, string Body, string ContentType, bool Replayed) : IResult, IStatusCodeHttpResult
 {
+    /// <summary>The Location header of a 201.</summary>
+    public string? Location { get; init; }
+
     int? IStatusCodeHttpResult.StatusCode => Status;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = Status;
         if (Replayed) httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        if (Location is not null) httpContext.Response.Headers.Location = Location;
         if (Body.Length == 0 || Body == "null") return;
+        var bytes = Encoding.UTF8.GetBytes(Body);
         httpContext.Response.ContentType = ContentType + "; charset=utf-8";
-        await httpContext.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(Body));
+        httpContext.Response.ContentLength = bytes.Length;
+        await httpContext.Response.Body.WriteAsync(bytes);
     }
 }

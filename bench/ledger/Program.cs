@@ -198,7 +198,7 @@ static class Seed
 
 static class Load
 {
-    sealed record Client(HttpClient Http, List<Guid> Accounts);
+    sealed record Client(HttpClient Http, RawHttp Raw, List<Guid> Accounts);
 
     static async Task<List<Client>> SignInAsync(AppProcess app, Seeded seeded, int clients)
     {
@@ -218,7 +218,7 @@ static class Load
             }
             var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(app.BaseUrl) };
             http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-            list.Add(new Client(http, accounts));
+            list.Add(new Client(http, new RawHttp(new Uri(app.BaseUrl), token), accounts));
         }
         return list;
     }
@@ -232,13 +232,11 @@ static class Load
             var from = client.Accounts[rnd.Next(client.Accounts.Count)];
             Guid to;
             do { to = all[rnd.Next(all.Length)]; } while (to == from);
-            using var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transfers")
-            {
-                Content = JsonContent.Create(new { fromAccountId = from, toAccountId = to, amount = "0.01" }),
-            };
-            req.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            using var res = await client.Http.SendAsync(req);
-            return ((int)res.StatusCode, 1);
+            // A plain HTTP/1.1 client on its own keep-alive connection: the load generator shares the two
+            // cores with the app and the database, so it should cost as little as possible.
+            var status = await client.Raw.PostJsonAsync("/api/v1/transfers", Guid.NewGuid().ToString(),
+                $"{{\"fromAccountId\":\"{from}\",\"toAccountId\":\"{to}\",\"amount\":\"0.01\"}}");
+            return (status, 1);
         });
         var name = hot ? "2 hot accounts" : $"{opts.Accounts:N0} accounts";
         return $"{Label(opts),-8} single transfers, {name,-16}, {opts.Clients} clients: {rate,8:N0} transfers/s  p50 {p50,6:0.0} ms  p99 {p99,6:0.0} ms  statuses {counts}";
@@ -296,4 +294,64 @@ static class Load
         var counts = string.Join(" ", statusCounts.SelectMany(d => d).GroupBy(kv => kv.Key).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Sum(kv => kv.Value)}"));
         return (transfers.Sum() / (double)opts.Seconds, Pct(0.50), Pct(0.99), counts);
     }
+}
+
+/// <summary>A minimal HTTP/1.1 client for one keep-alive connection: writes a POST, reads the status and skips the body.</summary>
+sealed class RawHttp(Uri baseUri, string token)
+{
+    private System.Net.Sockets.Socket? _socket;
+    private readonly byte[] _buffer = new byte[64 * 1024];
+
+    public async Task<int> PostJsonAsync(string path, string idempotencyKey, string json)
+    {
+        if (_socket is null)
+        {
+            _socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            await _socket.ConnectAsync(baseUri.Host, baseUri.Port);
+        }
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var head = System.Text.Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: {baseUri.Authority}\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: {idempotencyKey}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+        await _socket.SendAsync(head.Concat(body).ToArray());
+
+        var filled = 0;
+        int headerEnd;
+        while ((headerEnd = IndexOf(_buffer, filled, "\r\n\r\n"u8)) < 0)
+        {
+            var n = await _socket.ReceiveAsync(_buffer.AsMemory(filled));
+            if (n == 0) throw new IOException("connection closed");
+            filled += n;
+        }
+        var headers = System.Text.Encoding.ASCII.GetString(_buffer, 0, headerEnd);
+        var status = int.Parse(headers.AsSpan(9, 3), CultureInfo.InvariantCulture);
+        var lengthAt = headers.IndexOf("\r\nContent-Length:", StringComparison.OrdinalIgnoreCase);
+        var bodyStart = headerEnd + 4;
+        if (lengthAt >= 0)
+        {
+            var valueStart = lengthAt + "\r\nContent-Length:".Length;
+            var valueEnd = headers.IndexOf('\r', valueStart);
+            var length = int.Parse(headers.AsSpan(valueStart, (valueEnd < 0 ? headers.Length : valueEnd) - valueStart).Trim(), CultureInfo.InvariantCulture);
+            while (filled - bodyStart < length)
+            {
+                var n = await _socket.ReceiveAsync(_buffer.AsMemory(filled));
+                if (n == 0) throw new IOException("connection closed");
+                filled += n;
+            }
+        }
+        else if (headers.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            // The last chunk is "0" on a line of its own, after the previous chunk's CRLF (or first, for an empty body).
+            while (!_buffer.AsSpan(bodyStart, filled - bodyStart).StartsWith("0\r\n\r\n"u8)
+                && _buffer.AsSpan(bodyStart, filled - bodyStart).IndexOf("\r\n0\r\n\r\n"u8) < 0)
+            {
+                var n = await _socket.ReceiveAsync(_buffer.AsMemory(filled));
+                if (n == 0) throw new IOException("connection closed");
+                filled += n;
+            }
+        }
+        return status;
+    }
+
+    private static int IndexOf(byte[] data, int length, ReadOnlySpan<byte> needle) => data.AsSpan(0, length).IndexOf(needle);
 }

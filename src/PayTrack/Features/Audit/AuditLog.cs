@@ -41,16 +41,35 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
                 r => (Seq: Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Hash: r.GetString(1)), c);
             var (seq, prev) = head.Count == 0 ? (0L, Genesis) : (head[0].Seq, head[0].Hash);
             var pending = await db.AuditEvents.AsNoTracking().Where(e => e.Seq == null).OrderBy(e => e.Id).Take(batch).ToListAsync(c);
-            var updates = new PayTrack.Features.Accounts.StatementBatch(sql);
-            foreach (var e in pending)
+            var sealedIds = new long[pending.Count];
+            var seqs = new long[pending.Count];
+            var prevs = new string[pending.Count];
+            var hashes = new string[pending.Count];
+            for (var i = 0; i < pending.Count; i++)
             {
                 seq++;
-                var hash = HashOf(e, seq, prev);
-                updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seq, prev, hash, e.Id);
+                var hash = HashOf(pending[i], seq, prev);
+                (sealedIds[i], seqs[i], prevs[i], hashes[i]) = (pending[i].Id, seq, prev, hash);
                 prev = hash;
-                if (sql.IsSqlite && updates.Count >= 24) await updates.ExecuteAsync(c); // see TransferEngine.SendManyAsync
             }
-            await updates.ExecuteAsync(c);
+            if (sql.IsSqlite)
+            {
+                var updates = new PayTrack.Features.Accounts.StatementBatch(sql);
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seqs[i], prevs[i], hashes[i], sealedIds[i]);
+                    if (updates.Count >= 24) await updates.ExecuteAsync(c); // see TransferEngine.SendManyAsync
+                }
+                await updates.ExecuteAsync(c);
+            }
+            else if (pending.Count > 0)
+            {
+                // One statement for the whole batch: array parameters instead of one planned UPDATE per event.
+                await sql.ExecAsync(
+                    "UPDATE audit_events a SET seq = u.seq, prev_hash = u.prev, hash = u.hash " +
+                    "FROM unnest(@p0::bigint[], @p1::bigint[], @p2::text[], @p3::text[]) AS u(id, seq, prev, hash) WHERE a.id = u.id AND a.seq IS NULL",
+                    [sealedIds, seqs, prevs, hashes], c);
+            }
             if (pending.Count > 0)
             {
                 await sql.ExecAsync(

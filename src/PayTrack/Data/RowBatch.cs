@@ -1,4 +1,6 @@
 using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
 using PayTrack.Features.Accounts;
 
 namespace PayTrack.Data;
@@ -62,7 +64,7 @@ public sealed class RowBatch
         {
             if (!sqlite)
             {
-                batch.Add(table.UnnestInsert, table.Columns.Select((c, i) => ToArray(rows, i, c.PgType)).ToArray());
+                batch.Add(table.UnnestInsert, table.Columns.Select((c, i) => (object?)ToArray(rows, i, c.PgType)).ToArray());
                 continue;
             }
             var perStatement = Math.Max(1, Math.Min(SqliteRowsPerStatement, SqliteParametersPerCommand / table.Columns.Count));
@@ -77,8 +79,11 @@ public sealed class RowBatch
         Count = 0;
     }
 
-    /// <summary>A column as a typed array Npgsql sends as the matching PostgreSQL array (values must have the column's CLR type).</summary>
-    internal static Array ToArray(IReadOnlyList<object?[]> rows, int column, string pgType)
+    /// <summary>
+    /// A column as an array parameter with its PostgreSQL type stated: Npgsql would guess <c>timestamp</c>
+    /// (without time zone) for an array of <see cref="DateTime"/> that starts with a null.
+    /// </summary>
+    internal static NpgsqlParameter ToArray(IReadOnlyList<object?[]> rows, int column, string pgType)
     {
         Array Typed<T>() where T : struct
         {
@@ -86,18 +91,26 @@ public sealed class RowBatch
             for (var i = 0; i < a.Length; i++) a[i] = (T?)rows[i][column];
             return a;
         }
-        switch (pgType)
+        Array Strings()
         {
-            case "uuid": return Typed<Guid>();
-            case "bigint": return Typed<long>();
-            case "integer": return Typed<int>();
-            case "boolean": return Typed<bool>();
-            case "timestamptz": return Typed<DateTime>();
-            case "text":
-                var s = new string?[rows.Count];
-                for (var i = 0; i < s.Length; i++) s[i] = (string?)rows[i][column];
-                return s;
-            default: throw new NotSupportedException($"No array mapping for PostgreSQL type {pgType}.");
+            var a = new string?[rows.Count];
+            for (var i = 0; i < a.Length; i++) a[i] = (string?)rows[i][column];
+            return a;
         }
+        var (values, type) = pgType switch
+        {
+            "uuid" => (Typed<Guid>(), NpgsqlDbType.Uuid),
+            "bigint" => (Typed<long>(), NpgsqlDbType.Bigint),
+            "integer" => (Typed<int>(), NpgsqlDbType.Integer),
+            "boolean" => (Typed<bool>(), NpgsqlDbType.Boolean),
+            "timestamptz" => (Typed<DateTime>(), NpgsqlDbType.TimestampTz),
+            "text" => (Strings(), NpgsqlDbType.Text),
+            _ => throw new NotSupportedException($"No array mapping for PostgreSQL type {pgType}."),
+        };
+        return PgArray(values, type);
     }
+
+    /// <summary>An array parameter for PostgreSQL, typed <paramref name="elementType"/>[].</summary>
+    public static NpgsqlParameter PgArray(Array values, NpgsqlDbType elementType) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | elementType, Value = values };
 }

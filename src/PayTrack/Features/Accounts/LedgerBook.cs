@@ -143,7 +143,10 @@ public sealed class LedgerBook(Sql sql)
             batch.Add("UPDATE accounts AS a SET balance_minor = a.balance_minor + d.balance, held_minor = a.held_minor + d.held, updated_at = d.at " +
                 "FROM unnest({0}::uuid[], {1}::bigint[], {2}::bigint[], {3}::timestamptz[]) AS d(id, balance, held, at) " +
                 "WHERE a.id = d.id AND a.id = ANY({0}::uuid[])",
-                changes.Select(c => c.Id).ToArray(), changes.Select(c => c.Balance).ToArray(), changes.Select(c => c.Held).ToArray(), changes.Select(c => c.At).ToArray());
+                RowBatch.PgArray(changes.Select(c => c.Id).ToArray(), NpgsqlTypes.NpgsqlDbType.Uuid),
+                RowBatch.PgArray(changes.Select(c => c.Balance).ToArray(), NpgsqlTypes.NpgsqlDbType.Bigint),
+                RowBatch.PgArray(changes.Select(c => c.Held).ToArray(), NpgsqlTypes.NpgsqlDbType.Bigint),
+                RowBatch.PgArray(changes.Select(c => c.At).ToArray(), NpgsqlTypes.NpgsqlDbType.TimestampTz));
             return;
         }
         var rows = changes.Select(c => new object?[] { c.Id, c.Balance, c.Held, c.At }).ToList();

@@ -78,9 +78,10 @@ public sealed class Sql(PayTrackDb db)
         cmd.CommandText = sql;
         for (var i = 0; i < args.Length; i++)
         {
-            var p = cmd.CreateParameter();
+            // A parameter the caller made itself (an array with its PostgreSQL type) is only named here.
+            var p = args[i] as DbParameter ?? cmd.CreateParameter();
             p.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            p.Value = Value(args[i]);
+            if (!ReferenceEquals(p, args[i])) p.Value = Value(args[i]);
             cmd.Parameters.Add(p);
         }
         return cmd;

@@ -31,6 +31,13 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
         batch.Add("INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",
             clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
 
+    /// <summary>The same event as a row of <paramref name="rows"/>, to be inserted set-based with many others in the caller's transaction.</summary>
+    public void AddTo(RowBatch rows, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
+        rows.Add(Events, clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
+
+    public static readonly RowTable Events = new("audit_events",
+        ("at", "timestamptz"), ("actor_id", "uuid"), ("user_id", "uuid"), ("event", "text"), ("entity_type", "text"), ("entity_id", "uuid"), ("data", "text"));
+
     /// <summary>Chains every unsealed event, oldest id first, onto the end of the chain; answers how many it sealed.</summary>
     public async Task<int> SealAsync(CancellationToken ct, int batch = 500)
     {

@@ -79,29 +79,30 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (prepared.Outcome is { } refused) return refused;
         var p = prepared.Ready!;
         var locked = await book.LockAsync([p.FromId, p.ToId], ct);
+        var set = new BookingSet();
+        var outcome = Book(p, locked, set);
         var batch = new StatementBatch(sql);
-        var outcome = Book(p, locked, batch);
+        await book.AddToAsync(set, batch, ct);
         await batch.ExecuteAsync(ct);
         return outcome;
     }
 
-    /// <summary>Books many transfers in one transaction: every account locked once, in id order, statements sent in chunks.</summary>
+    /// <summary>
+    /// Books many transfers in one transaction: every account locked once, in id order; each transfer decided
+    /// in memory in turn, on the running balances, exactly as <see cref="Book"/> decides one; then all of them
+    /// written set-based, a handful of statements per table and one change per touched account (<see cref="LedgerBook.AddToAsync"/>).
+    /// </summary>
     public async Task<List<TransferOutcome>> SendManyAsync(IReadOnlyList<TransferCommand> commands, CancellationToken ct)
     {
         var prepared = new List<(Prepared? Ready, TransferOutcome? Outcome)>(commands.Count);
         foreach (var c in commands) prepared.Add(await PrepareAsync(c, ct));
         var ids = prepared.Where(x => x.Ready is not null).SelectMany(x => new[] { x.Ready!.FromId, x.Ready.ToId }).ToList();
         var locked = ids.Count == 0 ? [] : await book.LockAsync(ids, ct);
-        var batch = new StatementBatch(sql);
+        var set = new BookingSet();
         var outcomes = new List<TransferOutcome>(commands.Count);
-        // Microsoft.Data.Sqlite binds each statement by scanning every parameter of the command, so long
-        // commands cost quadratic time there; SQLite is in-process, so small chunks cost no round trips.
-        var flushAt = sql.IsSqlite ? 24 : 400;
-        foreach (var (ready, outcome) in prepared)
-        {
-            outcomes.Add(outcome ?? Book(ready!, locked, batch));
-            if (batch.Count >= flushAt) await batch.ExecuteAsync(ct);
-        }
+        foreach (var (ready, outcome) in prepared) outcomes.Add(outcome ?? Book(ready!, locked, set));
+        var batch = new StatementBatch(sql);
+        await book.AddToAsync(set, batch, ct);
         await batch.ExecuteAsync(ct);
         return outcomes;
     }
@@ -201,8 +202,10 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
             var locked = await book.LockAsync([p.FromId, p.ToId], c);
+            var set = new BookingSet();
+            var outcome = Book(p, locked, set);
             var batch = new StatementBatch(sql);
-            var outcome = Book(p, locked, batch);
+            await book.AddToAsync(set, batch, c);
             var done = (outcome as TransferOutcome.Done)?.Transfer;
             var status = done is null ? outcome.ToProblem()!.Status!.Value : 201;
             var (body, type) = done is null ? idempotency.ToStored(outcome.ToProblem()) : idempotency.ToStored(ToResponse(done));
@@ -278,8 +281,11 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
     private static readonly string SendFunctionCall = "SELECT outcome, status, body, content_type FROM ledger_send_transfer(" +
         string.Join(", ", Enumerable.Range(0, 26).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
-    /// <summary>Decides on the locked balances and adds the statements that book it; no I/O.</summary>
-    public TransferOutcome Book(Prepared p, Dictionary<Guid, LockedAccount> locked, StatementBatch batch)
+    /// <summary>
+    /// Decides on the locked balances (moving them in <paramref name="locked"/>) and adds the rows that book it
+    /// to <paramref name="set"/>; no I/O. Many transfers may be decided into one set, one after the other.
+    /// </summary>
+    public TransferOutcome Book(Prepared p, Dictionary<Guid, LockedAccount> locked, BookingSet set)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var money = p.Money;
@@ -299,8 +305,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             transfer.Status = TransferStatus.Failed;
             transfer.FailureReason = refusal == "insufficient-funds" ? "insufficient funds" : "account not active";
             transfer.CompletedAt = now;
-            Insert(batch, transfer);
-            audit.AddTo(batch, p.Caller, p.Caller, "transfer.failed", "transfer", transfer.Id, Data(transfer));
+            Insert(set.Rows, transfer);
+            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.failed", "transfer", transfer.Id, Data(transfer));
             return refusal == "insufficient-funds"
                 ? new TransferOutcome.Refused(422, refusal, "Insufficient funds", $"The wallet has {AccountMapping.Amount(from.Available, money.Currency.Code)} {money.Currency.Code} available; {money} was asked for.", transfer)
                 : new TransferOutcome.Refused(422, refusal, "Account not active", "One of the wallets is not active.", transfer);
@@ -310,17 +316,17 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         {
             transfer.Status = TransferStatus.Pending;
             transfer.ExpiresAt = now.AddSeconds(p.ExpiresIn!.Value);
-            Insert(batch, transfer);
-            book.Apply(batch, locked, [new Leg(p.FromId, 0, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
-            audit.AddTo(batch, p.Caller, p.Caller, "transfer.held", "transfer", transfer.Id, Data(transfer));
+            Insert(set.Rows, transfer);
+            book.Apply(set, locked, [new Leg(p.FromId, 0, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
+            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.held", "transfer", transfer.Id, Data(transfer));
         }
         else
         {
             transfer.Status = TransferStatus.Success;
             transfer.CompletedAt = now;
-            Insert(batch, transfer);
-            book.Apply(batch, locked, [new Leg(p.FromId, -money.Minor), new Leg(p.ToId, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
-            audit.AddTo(batch, p.Caller, p.Caller, "transfer.completed", "transfer", transfer.Id, Data(transfer));
+            Insert(set.Rows, transfer);
+            book.Apply(set, locked, [new Leg(p.FromId, -money.Minor), new Leg(p.ToId, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
+            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.completed", "transfer", transfer.Id, Data(transfer));
         }
         return new TransferOutcome.Done(transfer);
     }
@@ -357,8 +363,11 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         from = t.FromAccountId, to = t.ToAccountId, amount = AccountMapping.Amount(t.AmountMinor, t.Currency), currency = t.Currency, status = t.Status,
     };
 
-    private static void Insert(StatementBatch batch, Transfer t) => batch.Add(
-        "INSERT INTO transfers (id, from_account_id, to_account_id, from_user_id, to_user_id, amount_minor, currency, status, description, failure_reason, is_hold, expires_at, created_at, completed_at) " +
-        "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13})",
+    private static readonly RowTable Transfers = new("transfers",
+        ("id", "uuid"), ("from_account_id", "uuid"), ("to_account_id", "uuid"), ("from_user_id", "uuid"), ("to_user_id", "uuid"),
+        ("amount_minor", "bigint"), ("currency", "text"), ("status", "text"), ("description", "text"), ("failure_reason", "text"),
+        ("is_hold", "boolean"), ("expires_at", "timestamptz"), ("created_at", "timestamptz"), ("completed_at", "timestamptz"));
+
+    private static void Insert(RowBatch rows, Transfer t) => rows.Add(Transfers,
         t.Id, t.FromAccountId, t.ToAccountId, t.FromUserId, t.ToUserId, t.AmountMinor, t.Currency, t.Status, t.Description, t.FailureReason, t.IsHold, t.ExpiresAt, t.CreatedAt, t.CompletedAt);
 }

@@ -23,12 +23,12 @@ public sealed record Leg(Guid AccountId, long BalanceDelta, long HeldDelta = 0);
 /// </summary>
 public sealed class LedgerBook(Sql sql)
 {
-    /// <summary>Locks the rows (PostgreSQL: FOR UPDATE in id order; SQLite: the write transaction already excludes others).</summary>
+    /// <summary>Locks the rows (PostgreSQL: FOR NO KEY UPDATE in id order; SQLite: the write transaction already excludes others).</summary>
     public async Task<Dictionary<Guid, LockedAccount>> LockAsync(IEnumerable<Guid> accountIds, CancellationToken ct)
     {
         var ids = accountIds.Distinct().Order().ToArray();
         var placeholders = string.Join(", ", ids.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)));
-        var lockClause = sql.IsSqlite ? "" : " FOR UPDATE";
+        var lockClause = sql.IsSqlite ? "" : " FOR NO KEY UPDATE"; // blocks other movements, not foreign-key checks
         var rows = await sql.QueryAsync(
             $"SELECT id, user_id, currency, kind, status, balance_minor, held_minor FROM accounts WHERE id IN ({placeholders}) ORDER BY id{lockClause}",
             ids.Cast<object?>().ToArray(),

@@ -121,9 +121,11 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
     }
 }
 
-/// <summary>Seals new audit events about once a second.</summary>
+/// <summary>Seals new audit events about once a second, in batches until none are left.</summary>
 public sealed class AuditSealer(IServiceScopeFactory scopes, ILogger<AuditSealer> logger, IConfiguration config) : BackgroundService
 {
+    private const int SealBatch = 2000;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(config.GetValue("Audit:SealIntervalMs", 1000));
@@ -132,7 +134,9 @@ public sealed class AuditSealer(IServiceScopeFactory scopes, ILogger<AuditSealer
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AuditLog>().SealAsync(stoppingToken);
+                // Keep sealing while full batches come back, so a busy ledger's backlog drains instead of growing.
+                var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
+                while (await log.SealAsync(stoppingToken, SealBatch) == SealBatch && !stoppingToken.IsCancellationRequested) { }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex)

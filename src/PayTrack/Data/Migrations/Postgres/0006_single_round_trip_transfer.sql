@@ -49,11 +49,11 @@ BEGIN
 
     -- Both rows locked in id order, like every other movement, so two movements never wait in a circle.
     IF p_from < p_to THEN
-        SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR UPDATE;
-        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR UPDATE;
+        SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR NO KEY UPDATE;
+        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR NO KEY UPDATE;
     ELSE
-        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR UPDATE;
-        SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR UPDATE;
+        SELECT a.status, a.user_id, a.kind, a.currency INTO t_status, t_user, t_kind, t_currency FROM accounts a WHERE a.id = p_to FOR NO KEY UPDATE;
+        SELECT a.balance_minor, a.held_minor, a.status INTO f_balance, f_held, f_status FROM accounts a WHERE a.id = p_from FOR NO KEY UPDATE;
     END IF;
 
     IF p_check_recipient THEN

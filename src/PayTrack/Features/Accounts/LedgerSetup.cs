@@ -20,6 +20,7 @@ public static class LedgerSetup
         services.AddScoped<IdempotencyStore>();
         services.AddSingleton<IdempotencyInFlight>();
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<AccountQueue>();
         services.AddScoped<IUserProvisioner, MainWalletProvisioner>();
         services.AddHostedService<AuditSealer>();
         services.AddHostedService<HoldExpiryWorker>();

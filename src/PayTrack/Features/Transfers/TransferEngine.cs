@@ -54,7 +54,7 @@ public abstract record SendAnswer
 public sealed record TransferCommand(Guid CallerId, Guid? FromAccountId, Guid? ToAccountId, string? ToEmail, string? Amount, string? Description, bool Hold, int? ExpiresInSeconds);
 
 /// <summary>Checks and books transfers between wallets: immediate ones, holds, and the end of holds.</summary>
-public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, AccountDirectory directory, IdempotencyStore idempotency, TimeProvider clock)
+public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, AccountDirectory directory, AccountQueue queue, IdempotencyStore idempotency, TimeProvider clock)
 {
     public const int DefaultHoldSeconds = 7 * 24 * 3600;
     public const int MaxHoldSeconds = 30 * 24 * 3600;
@@ -251,6 +251,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)), AuditLog.DataText(Data(failed)),
             noFundsBody, inactiveBody, p.RecipientCheckedInBook, noRecipientBody, otherCurrencyBody,
         ];
+        // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
+        await using var turn = await queue.EnterAsync(p.FromId, p.ToId, ct);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -218,20 +218,13 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var money = p.Money;
-        var transfer = new Transfer
-        {
-            Id = Guid.CreateVersion7(), FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
-            AmountMinor = money.Minor, Currency = money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
-            Status = p.Hold ? TransferStatus.Pending : TransferStatus.Success,
-            CompletedAt = p.Hold ? null : now,
-            ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null,
-        };
-        var failed = new Transfer
-        {
-            Id = transfer.Id, FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
-            AmountMinor = money.Minor, Currency = money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
-            Status = TransferStatus.Failed, CompletedAt = now,
-        };
+        var transfer = NewTransfer(p, now, Guid.CreateVersion7());
+        transfer.Status = p.Hold ? TransferStatus.Pending : TransferStatus.Success;
+        transfer.CompletedAt = p.Hold ? null : now;
+        transfer.ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null;
+        var failed = NewTransfer(p, now, transfer.Id);
+        failed.Status = TransferStatus.Failed;
+        failed.CompletedAt = now;
         var (okBody, _) = idempotency.ToStored(ToResponse(transfer));
         // The available amount is only known under the lock: the function puts it in place of the marker.
         var (noFundsBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "insufficient-funds", "Insufficient funds",
@@ -277,6 +270,13 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         }
     }
 
+    /// <summary>The transfer row a checked request becomes, before its status is decided.</summary>
+    private static Transfer NewTransfer(Prepared p, DateTime now, Guid id) => new()
+    {
+        Id = id, FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
+        AmountMinor = p.Money.Minor, Currency = p.Money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
+    };
+
     private const string AvailableMarker = "__AVAILABLE__";
     private const string CurrencyMarker = "__CURRENCY__";
 
@@ -293,11 +293,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         var money = p.Money;
         var from = locked[p.FromId];
         var to = locked[p.ToId];
-        var transfer = new Transfer
-        {
-            Id = Guid.CreateVersion7(), FromAccountId = p.FromId, ToAccountId = p.ToId, FromUserId = p.Caller, ToUserId = p.ToUserId,
-            AmountMinor = money.Minor, Currency = money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
-        };
+        var transfer = NewTransfer(p, now, Guid.CreateVersion7());
 
         string? refusal = from.Status != "active" || to.Status != "active" ? "account-not-active"
             : from.Available < money.Minor ? "insufficient-funds"

@@ -44,15 +44,8 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
             finally { running.Leave(deferred); }
         }
 
-        switch (await store.ClaimAsync(http.User.UserId(), key, hash, http.RequestAborted))
-        {
-            case ClaimResult.Replay replay:
-                return new StoredResponse(replay.Status, replay.Body, replay.ContentType, Replayed: true);
-            case ClaimResult.KeyReused:
-                return KeyReused();
-            case ClaimResult.InFlight:
-                return InFlight();
-        }
+        var claim = await store.ClaimAsync(http.User.UserId(), key, hash, http.RequestAborted);
+        if (claim is not ClaimResult.Claimed) return Answer(claim);
 
         object? result;
         try
@@ -76,10 +69,10 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
         return result;
     }
 
-    public static IResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+    private static IResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
         "This Idempotency-Key was already used with a different request.");
 
-    public static IResult InFlight() => ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
+    private static IResult InFlight() => ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
         "A request with this Idempotency-Key is still being processed; retry later.");
 
     /// <summary>What to answer for a key found already used, or still in flight.</summary>

@@ -66,21 +66,14 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
             [userId, key, requestHash, now], ct);
         if (inserted == 1) return Current = new ClaimResult.Claimed(userId, key, now);
 
-        var rows = await sql.QueryAsync(
-            "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
-            [userId, key],
-            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
-                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
-        if (rows.Count == 0) return await ClaimAsync(userId, key, requestHash, ct); // released meanwhile
-        var row = rows[0];
-        if (row.Hash != requestHash) return new ClaimResult.KeyReused();
-        if (row.Status == "done") return new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json");
-        if (now - row.LockedAt < StaleAfter) return new ClaimResult.InFlight();
+        var (found, staleSince) = await FindAsync(userId, key, requestHash, now, ct);
+        if (found is not null) return found;
+        if (staleSince is not { } lockedAt) return await ClaimAsync(userId, key, requestHash, ct); // released meanwhile
 
         // The first attempt died without committing anything: take the key over, fenced by locked_at.
         var taken = await sql.WriteAsync(
             "UPDATE idempotency_keys SET locked_at = @p2 WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight' AND locked_at = @p3",
-            [userId, key, now, row.LockedAt], ct);
+            [userId, key, now, lockedAt], ct);
         return taken == 1 ? Current = new ClaimResult.Claimed(userId, key, now) : new ClaimResult.InFlight();
     }
 
@@ -98,19 +91,31 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
                 [k.UserId, k.Key], r => r.GetBoolean(0), ct);
             if (!locked[0]) return new ClaimResult.InFlight();
         }
-        var rows = await sql.QueryAsync(
-            "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
-            [k.UserId, k.Key],
-            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
-                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
-        if (rows.Count == 0) return null;
-        var row = rows[0];
-        if (row.Hash != k.RequestHash) return new ClaimResult.KeyReused();
-        if (row.Status == "done") return new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json");
-        if (clock.GetUtcNow().UtcDateTime - row.LockedAt < StaleAfter) return new ClaimResult.InFlight();
+        var (found, staleSince) = await FindAsync(k.UserId, k.Key, k.RequestHash, clock.GetUtcNow().UtcDateTime, ct);
+        if (found is not null || staleSince is null) return found;
         // A two-phase claim whose request died without committing anything: this request takes its place.
         await sql.ExecAsync("DELETE FROM idempotency_keys WHERE user_id = @p0 AND key = @p1 AND status = 'in_flight'", [k.UserId, k.Key], ct);
         return null;
+    }
+
+    /// <summary>
+    /// What an existing key's row means for a request with <paramref name="requestHash"/>: an answer
+    /// (replay, reused, in flight), or — when the row is a claim older than <see cref="StaleAfter"/> —
+    /// its <c>locked_at</c>, to take it over. Both null: no row.
+    /// </summary>
+    private async Task<(ClaimResult? Answer, DateTime? StaleSince)> FindAsync(Guid userId, string key, string requestHash, DateTime now, CancellationToken ct)
+    {
+        var rows = await sql.QueryAsync(
+            "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
+            [userId, key],
+            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
+        if (rows.Count == 0) return (null, null);
+        var row = rows[0];
+        if (row.Hash != requestHash) return (new ClaimResult.KeyReused(), null);
+        if (row.Status == "done") return (new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json"), null);
+        if (now - row.LockedAt < StaleAfter) return (new ClaimResult.InFlight(), null);
+        return (null, row.LockedAt);
     }
 
     /// <summary>Adds the finished key with its response to the statements of the effect's transaction.</summary>

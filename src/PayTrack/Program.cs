@@ -51,6 +51,9 @@ builder.Services.Configure<ForwardedHeadersOptions>(o =>
         o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
 });
 
+// Last, after everything that registers routing: 401/403 come before 415 (ADR 0028).
+builder.Services.CheckMediaTypeAfterAuthentication();
+
 var app = builder.Build();
 
 if (args is ["migrate", ..])

@@ -27,6 +27,9 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every answer this app gave, checked against the OpenAPI document on dispose (<see cref="OpenApiContract"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<OpenApiContract.Observation> Observed { get; } = new();
+
     /// <summary>Background workers run often in tests, so eventual outcomes arrive quickly.</summary>
     private static readonly Dictionary<string, string?> FastWorkers = new()
     {
@@ -52,6 +55,7 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
         {
             s.RemoveAll<TimeProvider>();
             s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new ResponseRecorder(Observed));
         });
     }
 
@@ -120,8 +124,19 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        var violations = new List<string>();
+        if (!Observed.IsEmpty)
+        {
+            try { violations = OpenApiContract.Violations(await OpenApiContract.LoadAsync(Anonymous()), Observed); }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The app never started, or a test stopped it; nothing it answered can be checked against its document.
+            }
+        }
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        if (violations.Count > 0)
+            throw new ShouldAssertException("Answers not declared in the OpenAPI document (declare them on the endpoint or in Infrastructure/Web/OpenApiOperations.cs; ADR 0028):\n" + string.Join("\n", violations));
     }
 }
 

@@ -23,7 +23,8 @@ public static class AccountsEndpoints
     {
         var group = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization();
         group.MapGet("/", List).WithSummary("The caller's wallets.");
-        group.MapPost("/", Create).HonourIdempotencyKey().WithSummary("Open another wallet.");
+        group.MapPost("/", Create).HonourIdempotencyKey().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Open another wallet.").WithDescription("Wallet names are unique per user (409 /problems/account-name-taken).");
         group.MapGet("/{id:guid}", Get).WithSummary("One wallet with balance and available amount.");
         group.MapGet("/{id:guid}/entries", Entries).WithSummary("The wallet's postings, newest first, paged.");
         return app;

@@ -19,10 +19,13 @@ public static class AdminEndpoints
         var group = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
         group.MapGet("/users", ListUsers).WithSummary("Every user, oldest first, paged.");
         group.MapPost("/users/{id:guid}/suspend", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "suspend", p, db, a, s, c, ct))
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Suspend an active user: their sessions end and sign-in is refused.");
         group.MapPost("/users/{id:guid}/reactivate", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "reactivate", p, db, a, s, c, ct))
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Reactivate a suspended user.");
         group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeStatus(id, "close", p, db, a, s, c, ct))
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Close a user for good; only when every wallet is at zero with nothing held.");
         return app;
     }

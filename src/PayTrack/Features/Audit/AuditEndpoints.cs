@@ -20,7 +20,7 @@ public static class AuditEndpoints
         app.MapGet("/api/v1/audit", List).WithTags("Audit").RequireAuthorization()
             .WithSummary("Audit events about you (admins: everyone's, or one user's with ?userId=), newest first, paged.");
         app.MapGet("/api/v1/admin/audit/verify", Verify).WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy)
-            .WithSummary("Seal pending events and recompute the whole hash chain.");
+            .WithSummary("Check that the audit trail is intact: every event's hash is recomputed; the first that does not match is named.");
         return app;
     }
 

@@ -8,9 +8,9 @@ public static class CategoriesEndpoints
     {
         var group = app.MapGroup("/api/v1/categories").WithTags("Categories").RequireAuthorization();
         group.MapGet("/", ListCategories.Handle).WithSummary("Every category of the caller, parents before their children.");
-        group.MapPost("/", CreateCategory.Handle).HonourIdempotencyKey().WithSummary("Create a category, optionally under a top-level parent.");
-        group.MapPut("/{id:guid}", UpdateCategory.Handle).WithSummary("Rename, recolour or move a category.");
-        group.MapDelete("/{id:guid}", DeleteCategory.Handle)
+        group.MapPost("/", CreateCategory.Handle).HonourIdempotencyKey().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a category, optionally under a top-level parent.");
+        group.MapPut("/{id:guid}", UpdateCategory.Handle).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Rename, recolour or move a category.");
+        group.MapDelete("/{id:guid}", DeleteCategory.Handle).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Delete a category and its sub-categories; whatever used them moves to reassignTo.");
         return app;
     }

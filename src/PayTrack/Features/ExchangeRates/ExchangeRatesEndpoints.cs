@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.ExchangeRates;
 
@@ -13,7 +14,7 @@ public static class ExchangeRatesEndpoints
         group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
             .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
         group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
-            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
+            .AcceptsMultipart(new FormField("file", "CSV lines date,base,quote,rate (a header line is optional).", Required: true, Binary: true)).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportExchangeRates.MaxBytes))
             .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate; all or nothing.");
         return app;

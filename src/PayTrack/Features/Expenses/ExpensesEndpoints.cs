@@ -1,4 +1,5 @@
 using PayTrack.Infrastructure.Idempotency;
+using PayTrack.Infrastructure.Web;
 namespace PayTrack.Features.Expenses;
 
 public static class ExpensesEndpoints
@@ -8,7 +9,7 @@ public static class ExpensesEndpoints
     {
         var group = app.MapGroup("/api/v1/expenses").WithTags("Expenses").RequireAuthorization();
         group.MapGet("/", ListExpenses.Handle).WithSummary("The caller's expenses, newest date first, filtered and keyset-paged.");
-        group.MapGet("/export", ExportExpenses.Handle).WithSummary("The caller's expenses as CSV (spreadsheet formulas neutralised).");
+        group.MapGet("/export", ExportExpenses.Handle).ProducesCsv("The expenses as CSV, UTF-8; cells that a spreadsheet would run as a formula are prefixed with '.").WithSummary("The caller's expenses as CSV (spreadsheet formulas neutralised).");
         group.MapPost("/", CreateExpense.Handle).HonourIdempotencyKey().WithSummary("Record an expense; the caller's rules categorise and tag it.");
         group.MapGet("/{id:guid}", GetExpense.Handle).WithSummary("One expense.");
         group.MapPut("/{id:guid}", UpdateExpense.Handle).WithSummary("Replace an expense's fields.");

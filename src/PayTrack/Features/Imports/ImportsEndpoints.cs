@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Imports;
 
@@ -9,11 +10,18 @@ public static class ImportsEndpoints
     {
         var group = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization();
         group.MapPost("/", ImportStatement.Handle)
-            .Accepts<IFormFile>("multipart/form-data")
+            .AcceptsMultipart(
+                new FormField("file", "The bank file: CSV, OFX/QFX or QIF.", Required: true, Binary: true),
+                new FormField("format", "The file's format; detected from the content and name when absent.", Enum: ["csv", "ofx", "qfx", "qif"]),
+                new FormField("mapping", "For CSV: JSON naming the columns, { date, amount, payee?, description?, category?, currency?, dateFormat?, decimalSeparator? }.",
+                    Example: """{"date":"Date","amount":"Amount","payee":"Payee"}"""),
+                new FormField("skipInvalid", "true: import the good rows of a file with bad rows; otherwise such a file imports nothing.", Enum: ["true", "false"]),
+                new FormField("currency", "ISO 4217 code of the amounts when the file does not say; default: your default currency."))
             // Bearer-authenticated API: no cookies, so no antiforgery token.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportStatement.MaxBytes))
-            .WithSummary("Import a statement (multipart 'file'; optional 'format', 'mapping' JSON for CSV, 'skipInvalid', 'currency'). One transaction.");
+            .WithSummary("Import a bank statement (CSV, OFX/QFX or QIF) into your expenses, in one transaction.")
+            .WithDescription("Bad rows are listed with their line; unless skipInvalid=true a file with any bad row imports nothing. Rows already imported are counted as duplicates, so importing a file twice imports nothing new.");
         return app;
     }
 }

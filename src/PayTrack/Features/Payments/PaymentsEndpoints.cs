@@ -22,15 +22,21 @@ public static class PaymentsEndpoints
     public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder app)
     {
         var deposits = app.MapGroup("/api/v1/deposits").WithTags("Deposits").RequireAuthorization();
-        deposits.MapPost("/", CreateDeposit).RequireIdempotencyKey().WithSummary("Add money to a wallet through the payment provider.");
+        deposits.MapPost("/", CreateDeposit).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Add money to a wallet through the payment provider.")
+            .WithDescription("Answers 201 with status pending; the provider settles it to success or failed. 404 when accountId is not yours; 422 when the wallet is not active.");
         deposits.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => Get(id, PaymentService.Deposit, p, db, ct)).WithSummary("A deposit and its status.");
 
         var withdrawals = app.MapGroup("/api/v1/withdrawals").WithTags("Withdrawals").RequireAuthorization();
-        withdrawals.MapPost("/", CreateWithdrawal).RequireIdempotencyKey().WithSummary("Send money out of a wallet; the amount is held until the provider settles.");
+        withdrawals.MapPost("/", CreateWithdrawal).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Send money out of a wallet; the amount is held until the provider settles.")
+            .WithDescription("The amount is held at once (available drops), then posted on provider success or released on failure. 422 /problems/insufficient-funds when not enough is available.");
         withdrawals.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => Get(id, PaymentService.Withdrawal, p, db, ct)).WithSummary("A withdrawal and its status.");
 
         app.MapPost("/api/v1/payments/callback", Callback).AllowAnonymous().WithTags("Payments")
-            .WithSummary("The payment provider's signed notice that a payment settled (HMAC-SHA256 in PayTrack-Signature).");
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithSummary("The payment provider's signed notice that a payment settled (HMAC-SHA256 in PayTrack-Signature).")
+            .WithDescription("For the payment provider, not for clients: no bearer token; a missing, wrong or stale signature answers 401.");
         return app;
     }
 

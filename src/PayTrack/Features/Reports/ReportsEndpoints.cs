@@ -1,3 +1,5 @@
+using PayTrack.Infrastructure.Web;
+
 namespace PayTrack.Features.Reports;
 
 public static class ReportsEndpoints
@@ -6,8 +8,9 @@ public static class ReportsEndpoints
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization();
-        group.MapGet("/spending", GetSpendingReport.Handle).WithSummary("Spending between from and to, grouped by category, month, week, day, tag or payee.");
-        group.MapGet("/spending.csv", GetSpendingReport.HandleCsv).WithSummary("The spending report as CSV.");
+        group.MapGet("/spending", GetSpendingReport.Handle).WithSummary("Spending between from and to, grouped by category, month, week, day, tag or payee.")
+            .WithDescription("Amounts are converted into currency (default: yours) at the rate of each expense's date; expenses without a rate are left out and listed in missingRates.");
+        group.MapGet("/spending.csv", GetSpendingReport.HandleCsv).ProducesCsv("One line per group: key, label, total, count.").WithSummary("The spending report as CSV.");
         return app;
     }
 }

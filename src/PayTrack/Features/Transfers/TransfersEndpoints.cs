@@ -33,14 +33,18 @@ public static class TransfersEndpoints
         group.MapPost("/", Send).RequireIdempotencyKeyInHandler()
             .Produces<TransferResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.");
-        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.");
+            .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.")
+            .WithDescription("422 for insufficient-funds (the refused transfer is kept as failed, its id in the problem's transferId), currency-mismatch, recipient-not-found and account-not-active; 400 for the same wallet on both sides; 404 when fromAccountId is not yours.");
+        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.")
+            .WithDescription("Answers 200 with one result per item, in order: its status (201 or the refusal's) and the transfer or the problem.");
         group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
-            .HonourIdempotencyKey().WithSummary("Capture a pending hold: the money moves.");
+            .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Capture a pending hold: the money moves.").WithDescription("Only the sender; a transfer that is not pending: 409.");
         group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "void", p, db, e, i, ct))
-            .HonourIdempotencyKey().WithSummary("Void a pending hold: the reserved money is released.");
+            .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("Void a pending hold: the reserved money is released.").WithDescription("Only the sender; a transfer that is not pending: 409.");
         group.MapGet("/{id:guid}", Get).WithSummary("A transfer you sent or received.");
-        group.MapGet("/", List).WithSummary("Transfers you sent or received, newest first, paged; filter by accountId and status.");
+        group.MapGet("/", List).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Transfers you sent or received, newest first, paged; filter by accountId and status.");
         return app;
     }
 

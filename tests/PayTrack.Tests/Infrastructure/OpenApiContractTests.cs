@@ -197,6 +197,9 @@ public sealed class OpenApiContractTests : ApiTest
         var groupBy = doc.GetProperty("paths").GetProperty("/api/v1/reports/spending").GetProperty("get").GetProperty("parameters").EnumerateArray()
             .Single(p => p.GetProperty("name").GetString() == "groupBy").GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
         groupBy.ShouldBe(["category", "month", "week", "day", "tag", "payee"], ignoreOrder: true);
+        var status = doc.GetProperty("paths").GetProperty("/api/v1/transfers").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "status").GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+        status.ShouldBe(["pending", "success", "failed", "voided", "expired"], ignoreOrder: true);
     }
 
     /// <summary>A request to an operation, with its path parameters filled in.</summary>

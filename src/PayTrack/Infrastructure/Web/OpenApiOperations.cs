@@ -67,7 +67,7 @@ internal static class OpenApiOperations
     public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var route = context.Description.RelativePath ?? "";
+        var route = (context.Description.RelativePath ?? "").TrimEnd('/');
         var doc = context.Document!;
         await Task.CompletedTask;
 
@@ -142,6 +142,11 @@ internal static class OpenApiOperations
             if (code >= 400 && Descriptions.TryGetValue(code, out var d) && (string.IsNullOrEmpty(r.Description) || r.Description == ReasonPhrase(code))) r.Description = d;
             if (code >= 400 && (r.Content is null || r.Content.Count == 0)) r.Content = ProblemContent(doc, code);
         }
+
+        // In status order, so a reader finds the success first.
+        var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        operation.Responses.Clear();
+        foreach (var (status, response) in ordered) operation.Responses[status] = response;
     }
 
     public const string BearerScheme = "Bearer";

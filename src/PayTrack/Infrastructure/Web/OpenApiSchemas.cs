@@ -100,8 +100,25 @@ internal static class OpenApiSchemas
         ["SendTransferRequest"] = "A transfer from one of your wallets. Exactly one of toAccountId and toEmail.",
         ["TransferResponse"] = "A transfer between two wallets.",
         ["PaymentResponse"] = "A deposit or withdrawal through the payment provider.",
-        ["AccountResponse"] = "A wallet.",
-        ["EntryResponse"] = "One posting on a wallet.",
+        ["EntryResponse"] = "One posting on a wallet: money out (debit) or in (credit).",
+        ["DepositRequest"] = "Money into one of your wallets through the payment provider.",
+        ["WithdrawalRequest"] = "Money out of one of your wallets through the payment provider.",
+        ["BatchTransferRequest"] = "1 to 1000 transfers, each like the body of POST /transfers.",
+        ["BatchItemResult"] = "The outcome of one item of a batch, in the order sent.",
+        ["RegisterRequest"] = "A new account.",
+        ["TokenRequest"] = "Sign-in credentials.",
+        ["RefreshRequest"] = "A refresh token from sign-in or an earlier refresh; it can be used once.",
+        ["LogoutRequest"] = "The refresh token of the sign-in to end (the caller's current session ends in any case).",
+        ["AuditEventResponse"] = "One audit event: who (actorId) did what (event) to which entity; data holds the details.",
+        ["AuditVerifyResponse"] = "Whether the audit trail's hash chain is intact, and how many events were checked.",
+        ["BudgetRequest"] = "A monthly or weekly budget, overall or for one category (with its sub-categories).",
+        ["CategoryResponse"] = "A category; parentId is set for a sub-category (one level deep).",
+        ["CreateRuleRequest"] = "A rule: when its conditions match (all or any), it sets a category and/or adds tags.",
+        ["ExchangeRateResponse"] = "Units of quote for one unit of base on date.",
+        ["ImportResult"] = "What an import did: imported, duplicates, failed (with errors by line) and skipped rows.",
+        ["SpendingReport"] = "Spending between from and to, converted into currency and grouped by groupBy.",
+        ["RateInput"] = "One exchange rate to insert or replace.",
+        ["ReceiptResponse"] = "A receipt file attached to an expense; sha256 is the hex digest of its bytes.",
         ["ProblemDetails"] = "An RFC 9457 problem. Business-rule refusals have type /problems/<slug>.",
         ["HttpValidationProblemDetails"] = "An RFC 9457 problem; validation errors list messages per field in errors.",
     };
@@ -158,7 +175,7 @@ internal static class OpenApiSchemas
     {
         var schemas = doc.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
         foreach (var (name, words) in SchemaDescriptions)
-            if (schemas.TryGetValue(name, out var s) && s is OpenApiSchema schema && schema.Description is null) schema.Description = words;
+            if (schemas.TryGetValue(name, out var s) && s is OpenApiSchema schema) schema.Description = words;
         foreach (var ((name, prop), values) in Enums)
             Property(schemas, name, prop).Enum = values.Select(v => (JsonNode)JsonValue.Create(v)).ToList();
         foreach (var ((name, prop), values) in ItemEnums)

@@ -78,6 +78,9 @@ public sealed class OpenApiContractTests : ApiTest
         {
             op.TryGetProperty("summary", out var summary).ShouldBeTrue($"{method} {path} has no summary");
             summary.GetString().ShouldNotBeNullOrWhiteSpace();
+            // Written for clients: a handler's XML comment about its internals must not leak in.
+            foreach (var word in path.StartsWith("/api/", StringComparison.Ordinal) ? new[] { "database", "cache", "PostgreSQL", "SQLite" } : [])
+                summary.GetString()!.ShouldNotContain(word, Case.Insensitive, $"{method} {path}");
             foreach (var response in op.GetProperty("responses").EnumerateObject())
             {
                 response.Value.GetProperty("description").GetString().ShouldNotBeNullOrWhiteSpace($"{method} {path} {response.Name}");

@@ -21,7 +21,7 @@ public static class AuthEndpoints
             .WithSummary("Trade a refresh token for a new pair; the old one stops working.")
             .WithDescription("Presenting a refresh token that was already used answers 401 and revokes every refresh token of that sign-in.");
         group.MapPost("/logout", Logout.Handle).RequireAuthorization()
-            .WithSummary("End the sign-in session the refresh token belongs to.");
+            .WithSummary("Sign out: the current session ends, and the one the refresh token belongs to.");
         return app;
     }
 }

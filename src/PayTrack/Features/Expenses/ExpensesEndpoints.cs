@@ -8,7 +8,7 @@ public static class ExpensesEndpoints
     public static IEndpointRouteBuilder MapExpenses(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/expenses").WithTags("Expenses").RequireAuthorization();
-        group.MapGet("/", ListExpenses.Handle).WithSummary("The caller's expenses, newest date first, filtered and keyset-paged.");
+        group.MapGet("/", ListExpenses.Handle).WithSummary("Your expenses, newest date first, paged; filter by dates, category, tag, text (q) and amount.");
         group.MapGet("/export", ExportExpenses.Handle).ProducesCsv("The expenses as CSV, UTF-8; cells that a spreadsheet would run as a formula are prefixed with '.").WithSummary("The caller's expenses as CSV (spreadsheet formulas neutralised).");
         group.MapPost("/", CreateExpense.Handle).HonourIdempotencyKey().WithSummary("Record an expense; the caller's rules categorise and tag it.");
         group.MapGet("/{id:guid}", GetExpense.Handle).WithSummary("One expense.");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PayTrack.Infrastructure.Auth;
@@ -70,6 +71,10 @@ internal static class OpenApiOperations
         var route = (context.Description.RelativePath ?? "").TrimEnd('/');
         var doc = context.Document!;
         await Task.CompletedTask;
+
+        // What the endpoint says to clients wins over a handler's XML comment, which is written for maintainers.
+        if (metadata.OfType<IEndpointSummaryMetadata>().LastOrDefault() is { } summary) operation.Summary = summary.Summary;
+        if (metadata.OfType<IEndpointDescriptionMetadata>().LastOrDefault() is { } description) operation.Description = description.Description;
 
         var requiresAuth = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         var admin = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == AuthSetup.AdminPolicy);

@@ -205,6 +205,18 @@ public sealed class OpenApiContractTests : ApiTest
         status.ShouldBe(["pending", "success", "failed", "voided", "expired"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task SchemaTables_NameOnlySchemasAndPropertiesTheDocumentHas()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, property) in PayTrack.Infrastructure.Web.OpenApiSchemas.Entries())
+        {
+            schemas.TryGetProperty(schema, out var s).ShouldBeTrue($"Infrastructure/Web/OpenApiSchemas.cs names schema {schema}, which the document no longer has");
+            if (property is not null)
+                s.GetProperty("properties").TryGetProperty(property, out _).ShouldBeTrue($"Infrastructure/Web/OpenApiSchemas.cs names {schema}.{property}, which the document no longer has");
+        }
+    }
+
     /// <summary>A request to an operation, with its path parameters filled in.</summary>
     private static HttpRequestMessage Request(string method, string path, HttpContent? content)
     {

@@ -99,7 +99,7 @@ public static class AccountsEndpoints
         Name = name,
         Currency = currency,
         Kind = AccountKinds.Wallet,
-        Status = "active",
+        Status = AccountStatus.Active,
         CreatedAt = now,
         UpdatedAt = now,
     };

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using PayTrack.Infrastructure.Auth;
 
+using PayTrack.Infrastructure.Web;
+
 namespace PayTrack.Features.ExchangeRates;
 
 public static class ExchangeRatesEndpoints
@@ -10,7 +12,7 @@ public static class ExchangeRatesEndpoints
     {
         var group = app.MapGroup("/api/v1/exchange-rates").WithTags("ExchangeRates").RequireAuthorization();
         group.MapGet("/", ListExchangeRates.Handle).WithSummary("Rates, newest date first, optionally for one base and/or quote currency.");
-        group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+        group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy).WithJsonBodyLimit(4 * 1024 * 1024)
             .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
         group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()

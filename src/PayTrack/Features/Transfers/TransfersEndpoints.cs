@@ -11,6 +11,8 @@ using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
 
+using PayTrack.Infrastructure.Web;
+
 namespace PayTrack.Features.Transfers;
 
 public sealed record SendTransferRequest(
@@ -34,7 +36,7 @@ public static class TransfersEndpoints
             .Produces<TransferResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.");
-        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.");
+        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithJsonBodyLimit(1024 * 1024).WithSummary("Up to 1000 transfers; each succeeds or fails on its own.");
         group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
             .HonourIdempotencyKey().WithSummary("Capture a pending hold: the money moves.");
         group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "void", p, db, e, i, ct))

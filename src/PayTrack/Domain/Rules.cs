@@ -12,13 +12,12 @@ public readonly record struct RuleSubject(string? Payee, string? Description, de
 /// <summary>
 /// A rule ready to run. Regex conditions use .NET's non-backtracking engine, whose matching time grows
 /// linearly with the text: a pattern such as <c>(a+)+$</c> cannot run away. Patterns that engine cannot run
-/// (backreferences, lookarounds, atomic groups) are refused when the rule is saved. A match timeout stays as
-/// a second line of defence.
+/// (backreferences, lookarounds, atomic groups) are refused when the rule is saved. No match timeout: the
+/// engine cannot run away, and a wall-clock timeout would turn a busy machine's slow match into a silent
+/// "no match" (texts are at most 1,000 characters, patterns 500).
 /// </summary>
 public sealed class CompiledRule
-{
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
-    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+{    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     // Compiled patterns are shared (a Regex is thread-safe): creating an expense does not rebuild its owner's regexes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
@@ -62,7 +61,7 @@ public sealed class CompiledRule
     {
         error = "";
         if (Patterns.TryGetValue(pattern, out regex!)) return true;
-        try { regex = new Regex(pattern, PatternOptions, RegexTimeout); }
+        try { regex = new Regex(pattern, PatternOptions); }
         catch (NotSupportedException)
         {
             error = "value uses a regular-expression feature that rules do not support (backreferences, lookahead or lookbehind, atomic groups); rules only take patterns that match in linear time.";
@@ -90,14 +89,7 @@ public sealed class CompiledRule
                     case "equals": return s => string.Equals(text(s)?.Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase);
                     case "regex":
                         if (!TryPattern(value, out var regex, out error)) return null;
-                        return s =>
-                        {
-                            var t = text(s);
-                            if (t is null) return false;
-                            // A pattern that runs too long is treated as not matching; it cannot hang the server.
-                            try { return regex.IsMatch(t); }
-                            catch (RegexMatchTimeoutException) { return false; }
-                        };
+                        return s => text(s) is { } t && regex.IsMatch(t);
                     default: error = "op must be contains, equals or regex for payee and description."; return null;
                 }
             case "amount":

@@ -22,6 +22,7 @@ using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(RequestLimits.ConfigureKestrel);
 
 builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 if (builder.Environment.IsProduction())
@@ -68,6 +69,7 @@ if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
 app.UseForwardedHeaders();
 app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
+app.Use(RequestLimits.CheckShapeAsync);
 app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeadersMiddleware>();
 if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
@@ -82,6 +84,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.Use(RequestLimits.CheckJsonBodyAsync);
 
 // Operations and documentation
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -48,6 +48,7 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(dataDir);
                 connectionString = $"Data Source={Path.Combine(dataDir, "paytrack.db")}";
             }
+            KeepPrivate(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource);
             // A generous busy timeout: writers queue behind each other instead of failing with SQLITE_BUSY.
             connectionString += ";Default Timeout=30;Pooling=True";
             services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous)));
@@ -57,6 +58,24 @@ public static class DatabaseSetup
         services.AddScoped<MigrationRunner>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The database holds everyone's money and e-mail: only PayTrack's own user may read it. The file is
+    /// created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode),
+    /// and files left by an older version with wider modes are narrowed.
+    /// </summary>
+    private static void KeepPrivate(string file)
+    {
+        if (OperatingSystem.IsWindows() || string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.Ordinal)) return;
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            using (new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Private })) { }
+        }
+        foreach (var f in new[] { file, file + "-wal", file + "-shm", file + "-journal" })
+            if (File.Exists(f) && (File.GetUnixFileMode(f) & ~Private) != 0) File.SetUnixFileMode(f, Private);
     }
 
     public static string ResolveDataDirectory(DatabaseOptions options, IHostEnvironment env) =>

@@ -29,7 +29,7 @@ public static class ExpenseBulkWriter
     private static async Task WritePostgresAsync(NpgsqlConnection conn, IReadOnlyList<Expense> expenses, CancellationToken ct)
     {
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY expenses (id, user_id, account_id, category_id, amount_minor, currency, date, payee, description, external_id, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY expenses (id, user_id, account_id, category_id, amount_minor, currency, kind, date, payee, description, external_id, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct))
         {
             // A large file is one COPY; give it the time a large file needs rather than the default command timeout.
             w.Timeout = CopyTimeout;
@@ -42,6 +42,7 @@ public static class ExpenseBulkWriter
                 await WriteNullable(w, e.CategoryId, ct);
                 await w.WriteAsync(e.AmountMinor, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(e.Currency, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(e.Kind, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(e.Date, NpgsqlDbType.Date, ct);
                 await WriteText(w, e.Payee, ct);
                 await WriteText(w, e.Description, ct);
@@ -86,13 +87,13 @@ public static class ExpenseBulkWriter
         static string Stamp(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
         await using var insert = Prepared(conn, tx,
-            "INSERT INTO expenses (id, user_id, account_id, category_id, amount_minor, currency, date, payee, description, external_id, created_at, updated_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12);
+            "INSERT INTO expenses (id, user_id, account_id, category_id, amount_minor, currency, kind, date, payee, description, external_id, created_at, updated_at) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)", 13);
         await using var tag = Prepared(conn, tx, "INSERT INTO expense_tags (expense_id, tag, user_id, date) VALUES ($1, $2, $3, $4)", 4);
         foreach (var e in expenses)
         {
             ct.ThrowIfCancellationRequested();
-            Exec(insert, Id(e.Id), Id(e.UserId), Id(e.AccountId), Id(e.CategoryId), e.AmountMinor, e.Currency,
+            Exec(insert, Id(e.Id), Id(e.UserId), Id(e.AccountId), Id(e.CategoryId), e.AmountMinor, e.Currency, e.Kind,
                 e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(e.Payee), Text(e.Description), Text(e.ExternalId),
                 Stamp(e.CreatedAt), Stamp(e.UpdatedAt));
             foreach (var t in e.Tags) Exec(tag, Id(e.Id), t.Tag, Id(e.UserId), e.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

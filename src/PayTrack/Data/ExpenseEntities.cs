@@ -22,6 +22,8 @@ public sealed class Expense
     public Guid? CategoryId { get; set; }
     public long AmountMinor { get; set; }
     public string Currency { get; set; } = "";
+    /// <summary><see cref="ExpenseKinds.Expense"/> (money out, the default) or <see cref="ExpenseKinds.Income"/> (money in).</summary>
+    public string Kind { get; set; } = ExpenseKinds.Expense;
     public DateOnly Date { get; set; }
     public string? Payee { get; set; }
     public string? Description { get; set; }
@@ -30,6 +32,15 @@ public sealed class Expense
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public List<ExpenseTag> Tags { get; set; } = [];
+}
+
+/// <summary>The kinds of entry the expenses table holds: spending reports and budgets count <see cref="Expense"/> entries only.</summary>
+public static class ExpenseKinds
+{
+    public const string Expense = "expense";
+    public const string Income = "income";
+    public static readonly string[] All = [Expense, Income];
+    public static bool IsValid(string? kind) => kind is Expense or Income;
 }
 
 /// <summary>A tag on an expense; <see cref="UserId"/> and <see cref="Date"/> repeat the expense's so by-tag reports stay within their window.</summary>

@@ -9,13 +9,24 @@ public sealed class Account
     public string Currency { get; set; } = "";
     public string Kind { get; set; } = AccountKinds.Wallet;
     public string? SystemKey { get; set; }
-    public string Status { get; set; } = "active";
+    public string Status { get; set; } = AccountStatus.Active;
     /// <summary>Posted money, in minor units.</summary>
     public long BalanceMinor { get; set; }
     /// <summary>Money reserved by pending holds and withdrawals.</summary>
     public long HeldMinor { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A wallet's status. Only an <c>active</c> wallet sends or receives money; a <c>suspended</c> one belongs
+/// to a suspended user (and is active again when they are reactivated); a <c>closed</c> one never changes again.
+/// </summary>
+public static class AccountStatus
+{
+    public const string Active = "active";
+    public const string Suspended = "suspended";
+    public const string Closed = "closed";
 }
 
 public static class AccountKinds

@@ -51,6 +51,19 @@ public readonly record struct Money(long Minor, Currency Currency)
 
     public static Money FromMinor(long minor, string currencyCode) => new(minor, Currency.Get(currencyCode));
 
+    /// <summary>One or more digits, optionally followed by a point and one or more digits; at most 40 characters.</summary>
+    public static bool IsPlainDecimal(ReadOnlySpan<char> s)
+    {
+        if (s.Length is 0 or > 40) return false;
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        if (i == 0) return false;
+        if (i == s.Length) return true;
+        if (s[i] != '.' || i == s.Length - 1) return false;
+        for (i++; i < s.Length; i++) if (!char.IsAsciiDigit(s[i])) return false;
+        return true;
+    }
+
     /// <summary>
     /// Parses a client's amount: a plain decimal with no more decimals than the currency allows.
     /// Answers an error message instead of throwing, for field-level validation.
@@ -59,10 +72,19 @@ public readonly record struct Money(long Minor, Currency Currency)
     {
         money = default;
         error = "";
-        if (string.IsNullOrWhiteSpace(text)) { error = "amount is required."; return false; }
-        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value))
+        if (string.IsNullOrEmpty(text)) { error = "amount is required."; return false; }
+        // Plain decimal notation only: digits with at most one decimal point between digits. No exponent, no '+',
+        // no spaces, no thousands separators: "1e5" or " 1.00 " is refused rather than guessed at.
+        var negative = text[0] == '-';
+        if (!IsPlainDecimal(negative ? text.AsSpan(1) : text.AsSpan()))
         {
-            error = $"'{text}' is not a decimal amount such as 12.34.";
+            error = "amount must be a plain decimal number such as 12.34 (digits and one decimal point; no exponent, sign, spaces or separators).";
+            return false;
+        }
+        if (negative && !allowNegative) { error = "amount must be positive."; return false; }
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            error = "amount is too large.";
             return false;
         }
         if (value.Scale > currency.MinorDigits && decimal.Round(value, currency.MinorDigits) != value)

@@ -9,10 +9,18 @@ public sealed record RuleCondition(string? Field, string? Op, string? Value);
 /// <summary>What a rule looks at: an expense's payee, description and amount (major units).</summary>
 public readonly record struct RuleSubject(string? Payee, string? Description, decimal Amount);
 
-/// <summary>A rule ready to run: conditions compiled once, regexes with a match timeout.</summary>
+/// <summary>
+/// A rule ready to run. Regex conditions use .NET's non-backtracking engine, whose matching time grows
+/// linearly with the text: a pattern such as <c>(a+)+$</c> cannot run away. Patterns that engine cannot run
+/// (backreferences, lookarounds, atomic groups) are refused when the rule is saved. No match timeout: the
+/// engine cannot run away, and a wall-clock timeout would turn a busy machine's slow match into a silent
+/// "no match" (texts are at most 1,000 characters, patterns 500).
+/// </summary>
 public sealed class CompiledRule
-{
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+{    private const RegexOptions PatternOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+
+    // Compiled patterns are shared (a Regex is thread-safe): creating an expense does not rebuild its owner's regexes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
     private readonly List<Func<RuleSubject, bool>> _conditions;
 
@@ -49,6 +57,22 @@ public sealed class CompiledRule
         return errors.Count == 0 ? new CompiledRule(match == "all", compiled, setCategoryId, addTags) : null;
     }
 
+    private static bool TryPattern(string pattern, out Regex regex, out string error)
+    {
+        error = "";
+        if (Patterns.TryGetValue(pattern, out regex!)) return true;
+        try { regex = new Regex(pattern, PatternOptions); }
+        catch (NotSupportedException)
+        {
+            error = "value uses a regular-expression feature that rules do not support (backreferences, lookahead or lookbehind, atomic groups); rules only take patterns that match in linear time.";
+            return false;
+        }
+        catch (ArgumentException ex) { error = $"value is not a valid regular expression: {ex.Message}"; return false; }
+        if (Patterns.Count > 10_000) Patterns.Clear();
+        Patterns.TryAdd(pattern, regex);
+        return true;
+    }
+
     private static Func<RuleSubject, bool>? Compile(RuleCondition c, out string error)
     {
         error = "";
@@ -64,17 +88,8 @@ public sealed class CompiledRule
                     case "contains": return s => text(s)?.Contains(value, StringComparison.OrdinalIgnoreCase) == true;
                     case "equals": return s => string.Equals(text(s)?.Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase);
                     case "regex":
-                        Regex regex;
-                        try { regex = new Regex(value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, RegexTimeout); }
-                        catch (ArgumentException ex) { error = $"value is not a valid regular expression: {ex.Message}"; return null; }
-                        return s =>
-                        {
-                            var t = text(s);
-                            if (t is null) return false;
-                            // A pattern that runs too long is treated as not matching; it cannot hang the server.
-                            try { return regex.IsMatch(t); }
-                            catch (RegexMatchTimeoutException) { return false; }
-                        };
+                        if (!TryPattern(value, out var regex, out error)) return null;
+                        return s => text(s) is { } t && regex.IsMatch(t);
                     default: error = "op must be contains, equals or regex for payee and description."; return null;
                 }
             case "amount":

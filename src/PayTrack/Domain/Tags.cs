@@ -8,20 +8,21 @@ public static class Tags
 
     public static string Normalize(string tag) => tag.Trim().ToLowerInvariant();
 
-    /// <summary>Normalises and de-duplicates; answers an error message for the first bad tag.</summary>
-    public static bool TryNormalize(IEnumerable<string?>? tags, out List<string> result, out string error)
+    /// <summary>Normalises and de-duplicates; answers an error message for the first bad tag. The count is checked before any work.</summary>
+    public static bool TryNormalize(IReadOnlyCollection<string?>? tags, out List<string> result, out string error)
     {
         result = [];
         error = "";
         if (tags is null) return true;
+        if (tags.Count > MaxPerExpense) { error = $"An expense has at most {MaxPerExpense} tags."; return false; }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in tags)
         {
             if (string.IsNullOrWhiteSpace(raw)) { error = "tags must not be empty."; return false; }
             var tag = Normalize(raw);
             if (tag.Length > MaxLength) { error = $"tags must be at most {MaxLength} characters."; return false; }
-            if (!result.Contains(tag)) result.Add(tag);
+            if (seen.Add(tag)) result.Add(tag);
         }
-        if (result.Count > MaxPerExpense) { error = $"An expense has at most {MaxPerExpense} tags."; return false; }
         return true;
     }
 }

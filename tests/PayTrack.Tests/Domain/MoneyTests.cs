@@ -55,7 +55,7 @@ public sealed class MoneyTests
     [InlineData("1200", "JPY", 1200)]
     [InlineData("1.234", "BHD", 1234)]
     [InlineData("12.340", "USD", 1234)]
-    [InlineData("1e2", "USD", 10000)]
+    [InlineData("007.50", "USD", 750)]
     public void TryParse_Accepts(string text, string code, long minor)
     {
         Money.TryParse(text, Currency.Get(code), out var m, out var error).ShouldBeTrue(error);
@@ -72,6 +72,20 @@ public sealed class MoneyTests
     [InlineData("", "USD")]
     [InlineData("NaN", "USD")]
     [InlineData("1000000000000000", "USD")]
+    // Plain decimal notation only (issue: "1e5" became 100000.00; spaces, signs and bare points were accepted).
+    [InlineData("1e2", "USD")]
+    [InlineData("1E5", "USD")]
+    [InlineData(" 1.00 ", "USD")]
+    [InlineData("1.00 ", "USD")]
+    [InlineData("+1.00", "USD")]
+    [InlineData("1.", "USD")]
+    [InlineData(".5", "USD")]
+    [InlineData("1,00", "USD")]
+    [InlineData("1 000", "USD")]
+    [InlineData("1.2.3", "USD")]
+    [InlineData("0x10", "USD")]
+    [InlineData("\uFF11\uFF12", "USD")]
+    [InlineData("99999999999999999999999999999999999999", "USD")]
     public void TryParse_Refuses(string text, string code)
     {
         Money.TryParse(text, Currency.Get(code), out _, out var error).ShouldBeFalse();

@@ -6,7 +6,7 @@ namespace PayTrack.Tests.Support;
 public sealed record CategoryDto(Guid Id, string Name, Guid? ParentId, string? Color);
 public sealed record ReceiptDto(Guid Id, Guid ExpenseId, string FileName, string ContentType, long Size, string Sha256);
 public sealed record ExpenseDto(Guid Id, string Amount, string Currency, string Date, Guid? CategoryId, string? Payee, string? Description,
-    List<string> Tags, List<ReceiptDto> Receipts, Guid? AccountId, DateTime CreatedAt, DateTime UpdatedAt);
+    List<string> Tags, List<ReceiptDto> Receipts, Guid? AccountId, DateTime CreatedAt, DateTime UpdatedAt, string Kind = "expense");
 public sealed record ImportErrorDto(int Line, string Message);
 public sealed record ImportResultDto(int Imported, int Duplicates, int Failed, List<ImportErrorDto> Errors, int Skipped);
 public sealed record MissingRateDto(string Currency, string Date);

@@ -100,7 +100,7 @@ public static class AccountsEndpoints
         Name = name,
         Currency = currency,
         Kind = AccountKinds.Wallet,
-        Status = "active",
+        Status = AccountStatus.Active,
         CreatedAt = now,
         UpdatedAt = now,
     };

@@ -11,7 +11,7 @@ public static class ExchangeRatesEndpoints
     {
         var group = app.MapGroup("/api/v1/exchange-rates").WithTags("ExchangeRates").RequireAuthorization();
         group.MapGet("/", ListExchangeRates.Handle).WithSummary("Rates, newest date first, optionally for one base and/or quote currency.");
-        group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+        group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy).WithJsonBodyLimit(4 * 1024 * 1024)
             .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
         group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
             .AcceptsMultipart(new FormField("file", "CSV lines date,base,quote,rate (a header line is optional).", Required: true, Binary: true)).DisableAntiforgery()

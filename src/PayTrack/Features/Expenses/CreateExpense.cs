@@ -22,7 +22,7 @@ public static class CreateExpense
         var expense = new Expense
         {
             Id = Guid.CreateVersion7(), UserId = userId, AccountId = input.AccountId, CategoryId = input.CategoryId,
-            AmountMinor = input.Amount.Minor, Currency = input.Amount.Currency.Code, Date = input.Date,
+            AmountMinor = input.Amount.Minor, Currency = input.Amount.Currency.Code, Kind = input.Kind, Date = input.Date,
             Payee = input.Payee, Description = input.Description, CreatedAt = now, UpdatedAt = now,
         };
         var tags = input.Tags;

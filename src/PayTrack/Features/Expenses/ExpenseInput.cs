@@ -10,10 +10,11 @@ namespace PayTrack.Features.Expenses;
 /// <summary>The body of POST and PUT /expenses.</summary>
 public sealed record ExpenseRequest(
     [property: JsonConverter(typeof(AmountTextConverter))] string? Amount,
-    string? Currency, string? Date, Guid? CategoryId, string? Payee, string? Description, List<string?>? Tags, Guid? AccountId);
+    string? Currency, string? Date, Guid? CategoryId, string? Payee, string? Description, List<string?>? Tags, Guid? AccountId,
+    string? Kind = null);
 
 /// <summary>An expense's fields after validation.</summary>
-public sealed record ExpenseInput(Money Amount, DateOnly Date, Guid? CategoryId, string? Payee, string? Description, List<string> Tags, Guid? AccountId);
+public sealed record ExpenseInput(Money Amount, DateOnly Date, Guid? CategoryId, string? Payee, string? Description, List<string> Tags, Guid? AccountId, string Kind);
 
 public static class ExpenseValidation
 {
@@ -37,13 +38,14 @@ public static class ExpenseValidation
         if (!TryParseDate(r.Date, out var date)) v.Add("date", "date is required as YYYY-MM-DD.");
         else if (date.Year is < 1900 or > 2999) v.Add("date", "date must be between 1900 and 2999.");
         v.MaxLength("payee", r.Payee?.Trim(), MaxText).MaxLength("description", r.Description?.Trim(), MaxDescription);
+        if (r.Kind is not null && !ExpenseKinds.IsValid(r.Kind)) v.Add("kind", "kind must be expense or income.");
         if (!Tags.TryNormalize(r.Tags, out var tags, out var tagError)) v.Add("tags", tagError);
         if (r.CategoryId is { } cat && !await db.Categories.AnyAsync(x => x.Id == cat && x.UserId == userId, ct))
             v.Add("categoryId", "categoryId is not one of your categories.");
         if (r.AccountId is { } acc && !await db.Accounts.AnyAsync(a => a.Id == acc && a.UserId == userId, ct))
             v.Add("accountId", "accountId is not one of your wallets.");
         if (!v.IsValid) return null;
-        return new ExpenseInput(amount, date, r.CategoryId, Blank(r.Payee), Blank(r.Description), tags, r.AccountId);
+        return new ExpenseInput(amount, date, r.CategoryId, Blank(r.Payee), Blank(r.Description), tags, r.AccountId, r.Kind ?? ExpenseKinds.Expense);
     }
 
     public static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -7,13 +7,13 @@ namespace PayTrack.Features.Expenses;
 
 public sealed record ExpenseResponse(
     Guid Id, string Amount, string Currency, DateOnly Date, Guid? CategoryId, string? Payee, string? Description,
-    List<string> Tags, List<ReceiptResponse> Receipts, Guid? AccountId, DateTime CreatedAt, DateTime UpdatedAt);
+    List<string> Tags, List<ReceiptResponse> Receipts, Guid? AccountId, DateTime CreatedAt, DateTime UpdatedAt, string Kind);
 
 public static class ExpenseMapping
 {
     public static ExpenseResponse ToResponse(this Expense e, IEnumerable<string> tags, IEnumerable<ReceiptResponse> receipts) => new(
         e.Id, Money.FromMinor(e.AmountMinor, e.Currency).ToAmountString(), e.Currency, e.Date, e.CategoryId, e.Payee, e.Description,
-        tags.Order(StringComparer.Ordinal).ToList(), receipts.ToList(), e.AccountId, e.CreatedAt, e.UpdatedAt);
+        tags.Order(StringComparer.Ordinal).ToList(), receipts.ToList(), e.AccountId, e.CreatedAt, e.UpdatedAt, e.Kind);
 
     /// <summary>Answers expenses with their tags and receipts, loaded for the whole set in two queries.</summary>
     public static async Task<List<ExpenseResponse>> ToResponsesAsync(PayTrackDb db, IReadOnlyList<Expense> expenses, CancellationToken ct)

@@ -13,12 +13,12 @@ public static class ExportExpenses
 {
     public static async Task<Results<PushStreamHttpResult, ValidationProblem>> Handle(
         string? format, string? from, string? to, Guid? categoryId, string? tag, string? q, string? minAmount, string? maxAmount,
-        ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+        ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct, string? kind = null)
     {
         var userId = principal.UserId();
         var v = new Validation();
         if (format is not (null or "csv")) v.Add("format", "format must be csv.");
-        var filter = await ListExpenses.ReadFilterAsync(from, to, categoryId, tag, q, minAmount, maxAmount, userId, db, v, ct);
+        var filter = await ListExpenses.ReadFilterAsync(from, to, categoryId, tag, q, minAmount, maxAmount, userId, db, v, ct, kind);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
         var categories = await db.Categories.AsNoTracking().Where(c => c.UserId == userId).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
@@ -28,7 +28,7 @@ public static class ExportExpenses
         return TypedResults.Stream(async body =>
         {
             await using var writer = new StreamWriter(body, CsvText.Utf8, 65536);
-            await writer.WriteAsync(CsvText.Line("id", "date", "amount", "currency", "category", "payee", "description", "tags"));
+            await writer.WriteAsync(CsvText.Line("id", "date", "amount", "currency", "category", "payee", "description", "tags", "kind"));
             await foreach (var e in query.AsAsyncEnumerable().WithCancellation(ct))
             {
                 var category = e.CategoryId is { } c && categories.TryGetValue(c, out var name) ? name : null;
@@ -36,7 +36,7 @@ public static class ExportExpenses
                     e.Id.ToString(), e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                     Money.FromMinor(e.AmountMinor, e.Currency).ToAmountString(), e.Currency,
                     CsvText.Cell(category), CsvText.Cell(e.Payee), CsvText.Cell(e.Description),
-                    CsvText.Cell(string.Join(' ', e.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)))));
+                    CsvText.Cell(string.Join(' ', e.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal))), e.Kind));
             }
         }, "text/csv; charset=utf-8", "expenses.csv");
     }

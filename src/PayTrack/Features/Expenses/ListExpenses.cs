@@ -10,18 +10,18 @@ using PayTrack.Infrastructure.Auth;
 namespace PayTrack.Features.Expenses;
 
 /// <summary>Filters shared by the expense list and its CSV export.</summary>
-public sealed record ExpenseFilter(Guid UserId, DateOnly? From, DateOnly? To, List<Guid>? CategoryIds, string? Tag, string? Text, decimal? MinAmount, decimal? MaxAmount);
+public sealed record ExpenseFilter(Guid UserId, DateOnly? From, DateOnly? To, List<Guid>? CategoryIds, string? Tag, string? Text, decimal? MinAmount, decimal? MaxAmount, string? Kind = null);
 
 public static class ListExpenses
 {
     public static async Task<Results<Ok<Page<ExpenseResponse>>, ValidationProblem>> Handle(
         string? from, string? to, Guid? categoryId, string? tag, string? q, string? minAmount, string? maxAmount,
-        int? limit, string? cursor, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
+        int? limit, string? cursor, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct, string? kind = null)
     {
         var userId = principal.UserId();
         var v = new Validation();
         var (take, after) = Paging.ReadDated(limit, cursor, v);
-        var filter = await ReadFilterAsync(from, to, categoryId, tag, q, minAmount, maxAmount, userId, db, v, ct);
+        var filter = await ReadFilterAsync(from, to, categoryId, tag, q, minAmount, maxAmount, userId, db, v, ct, kind);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
         var query = Apply(db.Expenses.AsNoTracking().Where(e => e.UserId == userId), filter!, db);
@@ -36,8 +36,9 @@ public static class ListExpenses
 
     internal static async Task<ExpenseFilter?> ReadFilterAsync(
         string? from, string? to, Guid? categoryId, string? tag, string? q, string? minAmount, string? maxAmount,
-        Guid userId, PayTrackDb db, Validation v, CancellationToken ct)
+        Guid userId, PayTrackDb db, Validation v, CancellationToken ct, string? kind = null)
     {
+        if (!string.IsNullOrEmpty(kind) && !ExpenseKinds.IsValid(kind)) v.Add("kind", "kind must be expense or income.");
         DateOnly? f = null, t = null;
         if (!string.IsNullOrEmpty(from)) { if (ExpenseValidation.TryParseDate(from, out var d)) f = d; else v.Add("from", "from must be a date YYYY-MM-DD."); }
         if (!string.IsNullOrEmpty(to)) { if (ExpenseValidation.TryParseDate(to, out var d)) t = d; else v.Add("to", "to must be a date YYYY-MM-DD."); }
@@ -51,7 +52,8 @@ public static class ListExpenses
             if (categories.Count == 0) v.Add("categoryId", "categoryId is not one of your categories.");
         }
         return v.IsValid
-            ? new ExpenseFilter(userId, f, t, categories, string.IsNullOrWhiteSpace(tag) ? null : Tags.Normalize(tag), string.IsNullOrWhiteSpace(q) ? null : q.Trim().ToLowerInvariant(), min, max)
+            ? new ExpenseFilter(userId, f, t, categories, string.IsNullOrWhiteSpace(tag) ? null : Tags.Normalize(tag), string.IsNullOrWhiteSpace(q) ? null : q.Trim().ToLowerInvariant(), min, max,
+                string.IsNullOrEmpty(kind) ? null : kind)
             : null;
     }
 
@@ -78,6 +80,7 @@ public static class ListExpenses
     {
         if (filter.From is { } from) query = query.Where(e => e.Date >= from);
         if (filter.To is { } to) query = query.Where(e => e.Date <= to);
+        if (filter.Kind is { } kind) query = query.Where(e => e.Kind == kind);
         if (filter.CategoryIds is { } ids) query = query.Where(e => e.CategoryId != null && ids.Contains(e.CategoryId.Value));
         if (filter.Tag is { } tag)
         {

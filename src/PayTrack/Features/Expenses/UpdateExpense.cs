@@ -23,6 +23,7 @@ public static class UpdateExpense
 
         expense.AmountMinor = input.Amount.Minor;
         expense.Currency = input.Amount.Currency.Code;
+        expense.Kind = input.Kind;
         expense.Date = input.Date;
         expense.CategoryId = input.CategoryId;
         expense.Payee = input.Payee;

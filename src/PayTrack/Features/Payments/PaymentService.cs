@@ -49,7 +49,7 @@ public sealed class PaymentService(
         if (kind == Withdrawal)
         {
             var locked = await book.LockAsync([account.Id], ct);
-            if (locked[account.Id].Available < money.Minor || locked[account.Id].Status != "active") return null;
+            if (locked[account.Id].Available < money.Minor || locked[account.Id].Status != AccountStatus.Active) return null;
             book.Apply(batch, locked, [new Leg(account.Id, 0, money.Minor)], Withdrawal, payment.Id, payment.Currency, null, now);
         }
         batch.Add("INSERT INTO payments (id, kind, user_id, account_id, amount_minor, currency, status, method, destination, idempotency_key, created_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10})",

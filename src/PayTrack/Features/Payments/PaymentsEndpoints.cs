@@ -66,7 +66,7 @@ public static class PaymentsEndpoints
         if (account is null) return ProblemSetup.NotFound("The account");
         if (!Money.TryParse(amount, Currency.Get(account.Currency), out var money, out var error))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = [error] });
-        if (account.Status != "active") return ProblemSetup.Problem(422, "account-not-active", "Account not active", "This wallet is closed.");
+        if (account.Status != AccountStatus.Active) return ProblemSetup.Problem(422, "account-not-active", "Account not active", $"This wallet is {account.Status}; money cannot be moved into or out of it.");
 
         var key = (string?)http.Request.Headers[IdempotencyFilter.Header];
         // 1. Record the payment (a withdrawal holds its amount) in its own transaction.

@@ -27,10 +27,10 @@ public static class SpendingEngine
 {
     public const string None = "";
 
-    /// <summary>The caller's expenses in [from, to], optionally limited to some categories.</summary>
+    /// <summary>The caller's spending (entries of kind <c>expense</c>; income never counts as spending) in [from, to], optionally limited to some categories.</summary>
     public static SpendingWindow Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null)
     {
-        var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to);
+        var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to && e.Kind == ExpenseKinds.Expense);
         if (categoryIds is not null)
         {
             var ids = categoryIds.ToList();

@@ -165,7 +165,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         else
         {
             var wallet = await db.Accounts.AsNoTracking()
-                .Where(a => a.UserId == recipient.Id && a.Currency == currency && a.Status == "active")
+                .Where(a => a.UserId == recipient.Id && a.Currency == currency && a.Status == AccountStatus.Active)
                 .OrderBy(a => a.Name == AccountsEndpoints.MainWalletName ? 0 : 1).ThenBy(a => a.Id)
                 .FirstOrDefaultAsync(ct);
             result = wallet is null
@@ -295,7 +295,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         var to = locked[p.ToId];
         var transfer = NewTransfer(p, now, Guid.CreateVersion7());
 
-        string? refusal = from.Status != "active" || to.Status != "active" ? "account-not-active"
+        string? refusal = from.Status != AccountStatus.Active || to.Status != AccountStatus.Active ? "account-not-active"
             : from.Available < money.Minor ? "insufficient-funds"
             : null;
         if (refusal is not null)
@@ -340,6 +340,11 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         string next;
         try { next = TransferStatus.Next(transfer.Status, action); }
         catch (DomainException e) { return new TransferOutcome.Refused(e.Status, e.Slug, "Not a pending hold", e.Message); }
+
+        // Money only reaches an active wallet: a capture into a closed or suspended one is refused and the hold stays pending
+        // (the sender may void it; otherwise it expires), exactly as a direct transfer to that wallet is refused.
+        if (next == TransferStatus.Success && (locked[transfer.FromAccountId].Status != AccountStatus.Active || locked[transfer.ToAccountId].Status != AccountStatus.Active))
+            return new TransferOutcome.Refused(422, "account-not-active", "Account not active", "One of the wallets is not active, so the hold cannot be captured. Void it to release the money.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var batch = new StatementBatch(sql);

@@ -11,6 +11,8 @@ using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
 
+using PayTrack.Infrastructure.Web;
+
 namespace PayTrack.Features.Transfers;
 
 public sealed record SendTransferRequest(
@@ -35,7 +37,7 @@ public static class TransfersEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.")
             .WithDescription("422 for insufficient-funds (the refused transfer is kept as failed, its id in the problem's transferId), currency-mismatch, recipient-not-found and account-not-active; 400 for the same wallet on both sides; 404 when fromAccountId is not yours.");
-        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithSummary("Up to 1000 transfers; each succeeds or fails on its own.")
+        group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithJsonBodyLimit(1024 * 1024).WithSummary("Up to 1000 transfers; each succeeds or fails on its own.")
             .WithDescription("Answers 200 with one result per item, in order: its status (201 or the refusal's) and the transfer or the problem.");
         group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
             .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)

@@ -16,6 +16,18 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>
+    /// Printable ASCII without spaces: a key is compared byte for byte, so nothing that a proxy or client
+    /// library might trim, fold or re-encode is accepted. (Leading and trailing blanks never reach the app:
+    /// HTTP strips them from every header value.)
+    /// </summary>
+    public static bool IsKeyText(string key)
+    {
+        foreach (var c in key)
+            if (c is <= ' ' or > '~') return false;
+        return true;
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -28,6 +40,8 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
         }
         if (key.Length > 255)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} must be 1 to 255 characters."] });
+        if (!IsKeyText(key))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} may hold only printable ASCII characters without spaces (for example a UUID)."] });
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;

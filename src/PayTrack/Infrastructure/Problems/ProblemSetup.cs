@@ -34,6 +34,7 @@ public static class ProblemSetup
         403 => "You are not allowed to do this.",
         404 => $"Nothing is found at {http.Request.Method} {http.Request.Path}.",
         405 => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+        413 => "The request body is larger than this endpoint accepts.",
         415 => "The request's Content-Type is not supported here; send application/json.",
         _ => null,
     };

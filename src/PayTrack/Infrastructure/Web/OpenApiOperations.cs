@@ -13,8 +13,9 @@ namespace PayTrack.Infrastructure.Web;
 /// typed results, from the endpoint's metadata (ADR 0028):
 /// <list type="bullet">
 /// <item>authorization required → the Bearer security requirement and 401 (admin policy: 403 too); anonymous → no security;</item>
-/// <item>every API operation → 429 (a signed-in caller is rate limited on every request);</item>
-/// <item>a body → 400, 413, 415; query or header parameters → 400; a path parameter → 404;</item>
+/// <item>every operation → 429 (a signed-in caller is rate limited on every request), and 400, 414 and 431 for a
+/// request line or headers that <see cref="RequestLimits"/> refuses;</item>
+/// <item>a body → 413, 415; a path parameter → 404;</item>
 /// <item>Idempotency-Key → the header, 409 (still in flight) and 422 (reused with another request);</item>
 /// <item>multipart uploads and CSV/file answers from <see cref="MultipartFormMetadata"/> and <see cref="FileResponseMetadata"/>.</item>
 /// </list>
@@ -35,10 +36,12 @@ internal static class OpenApiOperations
         [409] = "Conflict: a duplicate, an illegal state transition, or the same Idempotency-Key still in flight.",
         [410] = "Gone: the link or token was valid and is no longer.",
         [413] = "The request body is too large.",
+        [414] = "The request's path and query are too long.",
         [415] = "Unsupported Content-Type.",
         [422] = "A business rule refused the request; `type` names which (/problems/<slug>).",
         [423] = "The account is locked after repeated failed sign-ins; wait Retry-After seconds.",
         [429] = "Too many requests; wait Retry-After seconds.",
+        [431] = "Too many or too large request headers.",
         [503] = "Not ready.",
     };
 
@@ -49,6 +52,8 @@ internal static class OpenApiOperations
         [("api/v1/reports/spending", "groupBy")] = ["category", "month", "week", "day", "tag", "payee"],
         [("api/v1/reports/spending.csv", "groupBy")] = ["category", "month", "week", "day", "tag", "payee"],
         [("api/v1/expenses/export", "format")] = ["csv"],
+        [("api/v1/expenses", "kind")] = Data.ExpenseKinds.All,
+        [("api/v1/expenses/export", "kind")] = Data.ExpenseKinds.All,
     };
 
     /// <summary>Words for parameters whose meaning is not obvious from their name.</summary>
@@ -118,8 +123,10 @@ internal static class OpenApiOperations
         }
 
         var hasBody = operation.RequestBody is not null;
-        var hasInputs = hasBody || operation.Parameters.Any(p => p.In is ParameterLocation.Query or ParameterLocation.Header);
-        if (hasInputs) AddProblem(operation, doc, 400);
+        // Any request can carry header bytes that are not printable ASCII (400), a too long target (414) or too many headers (431).
+        AddProblem(operation, doc, 400);
+        AddProblem(operation, doc, 414);
+        AddProblem(operation, doc, 431);
         if (hasBody)
         {
             AddProblem(operation, doc, 413);
@@ -158,7 +165,7 @@ internal static class OpenApiOperations
 
     private static string ReasonPhrase(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code);
 
-    private static void AddProblem(OpenApiOperation operation, OpenApiDocument doc, int status)
+    internal static void AddProblem(OpenApiOperation operation, OpenApiDocument doc, int status)
     {
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (operation.Responses!.ContainsKey(key)) return;

@@ -75,6 +75,8 @@ public static class OpenApiSetup
             };
             if (ready) responses["503"] = new OpenApiResponse { Description = "The database does not answer or a migration is pending.", Content = Text("Unhealthy") };
             var operation = new OpenApiOperation { Summary = summary, Tags = new HashSet<OpenApiTagReference> { new("Health", doc) }, Responses = responses };
+            // The request-shape checks come before every endpoint, these too.
+            foreach (var status in new[] { 400, 414, 431 }) OpenApiOperations.AddProblem(operation, doc, status);
             return new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
         }
         static Dictionary<string, OpenApiMediaType> Text(string example) => new()

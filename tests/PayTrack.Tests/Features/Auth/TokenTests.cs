@@ -61,6 +61,30 @@ public sealed class TokenTests : ApiTest
     }
 
     [Fact]
+    public async Task Token_ForAnUnknownEmail_LocksOutExactlyLikeARealOne()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var unknown = $"nobody-{Guid.NewGuid():N}@example.com";
+        var client = App.Anonymous();
+        for (var i = 0; i < 5; i++)
+        {
+            await (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = me.Email, password = "wrong password!" })).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "/problems/invalid-credentials");
+            await (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = unknown.ToUpperInvariant(), password = "wrong password!" })).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "/problems/invalid-credentials");
+        }
+
+        var real = await client.PostAsJsonAsync("/api/v1/auth/token", new { email = me.Email, password = "wrong password!" });
+        var fake = await client.PostAsJsonAsync("/api/v1/auth/token", new { email = unknown, password = "wrong password!" });
+        var realProblem = await real.ShouldBeProblemAsync(HttpStatusCode.Locked, "/problems/account-locked");
+        var fakeProblem = await fake.ShouldBeProblemAsync(HttpStatusCode.Locked, "/problems/account-locked");
+        fakeProblem.Title.ShouldBe(realProblem.Title);
+        real.Headers.GetValues("Retry-After").Single().ShouldBe(fake.Headers.GetValues("Retry-After").Single());
+
+        // The lockout of an unknown e-mail ends like a real one.
+        App.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = unknown, password = "wrong password!" })).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Token_SuccessResetsTheFailureCount()
     {
         var me = await App.RegisterAndSignInAsync();

@@ -211,9 +211,9 @@ public sealed class ExpensesTests : ApiTest
         res.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var lines = (await res.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(3);
-        lines[0].ShouldBe("id,date,amount,currency,category,payee,description,tags");
-        lines[1].ShouldEndWith(",2026-02-10,2.00,USD,,'@SUM(A1),'+1,");
-        lines[2].ShouldEndWith(",2026-01-10,10.00,USD,Food,\"'=HYPERLINK(\"\"http://evil\"\")\",\"a, b\",x");
+        lines[0].ShouldBe("id,date,amount,currency,category,payee,description,tags,kind");
+        lines[1].ShouldEndWith(",2026-02-10,2.00,USD,,'@SUM(A1),'+1,,expense");
+        lines[2].ShouldEndWith(",2026-01-10,10.00,USD,Food,\"'=HYPERLINK(\"\"http://evil\"\")\",\"a, b\",x,expense");
 
         await (await me.Client.GetAsync("/api/v1/expenses/export?format=xlsx")).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
     }

@@ -17,6 +17,40 @@ public sealed class RulesTests : ApiTest
         (await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys.ShouldBe(["conditions[0]"]);
     }
 
+    [Theory]
+    [InlineData("(a)\\1")]
+    [InlineData("foo(?=bar)")]
+    [InlineData("(?<=x)y")]
+    [InlineData("(?>a+)b")]
+    public async Task Create_WithAPatternThatCannotMatchInLinearTime_Returns400(string pattern)
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var res = await me.Client.PostAsJsonAsync("/api/v1/rules", new { name = "r", match = "all", addTags = new[] { "x" }, conditions = new[] { new { field = "payee", op = "regex", value = pattern } } });
+        (await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!["conditions[0]"].Single().ShouldContain("linear time");
+        (await me.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Regex_ThatBacktrackingEnginesCannotFinish_StillMatchesCorrectly_OnEntryAndOnApply()
+    {
+        // (a+)+$ over a long run of a's followed by '!' takes exponential time in a backtracking engine; before the
+        // fix such a match timed out and was counted as "no match", so the second alternative was never seen.
+        var me = await App.RegisterAndSignInAsync();
+        var payee = new string('a', 40) + "! refund";
+        var old = await me.Client.CreateExpenseAsync(new { amount = "5.00", date = "2026-01-05", payee });
+        var rule = await me.Client.PostAsJsonAsync("/api/v1/rules", new { name = "refunds", match = "any", addTags = new[] { "refund" }, conditions = new[] { new { field = "payee", op = "regex", value = "(a+)+$|refund" } } });
+        await rule.ShouldHaveStatusAsync(HttpStatusCode.Created);
+
+        var created = await me.Client.CreateExpenseAsync(new { amount = "6.00", date = "2026-01-06", payee });
+        created.Tags.ShouldBe(["refund"]);
+        for (var i = 0; i < 30; i++) await me.Client.CreateExpenseAsync(new { amount = "1.00", date = "2026-01-07", payee = new string('a', 40) + "!" });
+
+        var apply = await me.Client.PostAsync("/api/v1/rules/apply", null);
+        await apply.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await apply.Content.ReadFromJsonAsync<ApplyDto>())!.Changed.ShouldBe(1);
+        (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{old.Id}"))!.Tags.ShouldBe(["refund"]);
+    }
+
     [Fact]
     public async Task Create_WhenShapeInvalid_Returns400()
     {

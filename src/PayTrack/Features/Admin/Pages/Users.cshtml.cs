@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PayTrack.Data;
+using PayTrack.Features.Accounts;
 using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
@@ -10,7 +11,7 @@ using PayTrack.Infrastructure.Web;
 namespace PayTrack.Features.Admin.Pages;
 
 /// <summary>The admin's user list with suspend / reactivate, through the same handlers as <c>/api/v1/admin/users</c>.</summary>
-public sealed class UsersModel(PayTrackDb db, AuditLog audit, SessionCache sessions, TimeProvider clock) : PageModel
+public sealed class UsersModel(PayTrackDb db, LedgerBook book, AuditLog audit, SessionCache sessions, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<UserResponse> Users { get; private set; } = [];
     public string? NextCursor { get; private set; }
@@ -18,7 +19,7 @@ public sealed class UsersModel(PayTrackDb db, AuditLog audit, SessionCache sessi
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var result = await AdminEndpoints.ListUsers(50, Cursor, db, ct);
+        var result = await ListUsers.Handle(50, Cursor, db, ct);
         if (result.Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<Page<UserResponse>> ok) return RedirectToPage(new { cursor = (string?)null });
         Users = ok.Value!.Items;
         NextCursor = ok.Value.NextCursor;
@@ -30,7 +31,7 @@ public sealed class UsersModel(PayTrackDb db, AuditLog audit, SessionCache sessi
 
     private async Task<IActionResult> ChangeAsync(Guid id, string action, CancellationToken ct)
     {
-        var result = await AdminEndpoints.ChangeStatus(id, action, User, db, audit, sessions, clock, ct);
+        var result = await ChangeUserStatus.Handle(id, action, User, db, book, audit, sessions, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, ""))
             TempData["Flash"] = string.Join(" ", ModelState[""]!.Errors.Select(e => e.ErrorMessage));
         else if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<UserResponse> ok)

@@ -70,12 +70,11 @@ internal static class OpenApiOperations
         ["reassignTo"] = "The category that takes over what used the deleted one; absent: they become uncategorised.",
     };
 
-    public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    public static Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var route = (context.Description.RelativePath ?? "").TrimEnd('/');
         var doc = context.Document!;
-        await Task.CompletedTask;
 
         // What the endpoint says to clients wins over a handler's XML comment, which is written for maintainers.
         if (metadata.OfType<IEndpointSummaryMetadata>().LastOrDefault() is { } summary) operation.Summary = summary.Summary;
@@ -159,6 +158,7 @@ internal static class OpenApiOperations
         var ordered = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         operation.Responses.Clear();
         foreach (var (status, response) in ordered) operation.Responses[status] = response;
+        return Task.CompletedTask;
     }
 
     public const string BearerScheme = "Bearer";

@@ -25,6 +25,8 @@ public static class AdminEndpoints
             .WithSummary("Reactivate a suspended user.");
         group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "close", p, db, book, a, s, c, ct))
             .WithSummary("Close a user for good; only when every wallet is at zero and no hold or payment to or from them is pending.");
+        group.MapGet("/outbox", ListOutbox.Handle).WithSummary("Outbox messages by status (default dead: delivery gave up), oldest first, paged.");
+        group.MapPost("/outbox/{id:guid}/retry", RetryOutboxMessage.Handle).WithSummary("Deliver a dead outbox message again, with a fresh count of attempts.");
         return app;
     }
 }

@@ -84,6 +84,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.Use(RequestLimits.CheckJsonBodyAsync);
+app.Use(PayTrack.Infrastructure.Idempotency.RequestFingerprint.BufferAsync);
 
 // Operations and documentation
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

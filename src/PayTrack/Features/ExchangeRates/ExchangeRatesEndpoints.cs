@@ -3,6 +3,8 @@ using PayTrack.Infrastructure.Auth;
 
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.ExchangeRates;
 
 public static class ExchangeRatesEndpoints
@@ -14,7 +16,7 @@ public static class ExchangeRatesEndpoints
         group.MapGet("/", ListExchangeRates.Handle).WithSummary("Rates, newest date first, optionally for one base and/or quote currency.");
         group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy).WithJsonBodyLimit(4 * 1024 * 1024)
             .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
-        group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+        group.MapPost("/import", ImportExchangeRates.Handle).HonourIdempotencyKey().RequireAuthorization(AuthSetup.AdminPolicy)
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportExchangeRates.MaxBytes))
             .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate; all or nothing.");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.Imports;
 
 public static class ImportsEndpoints
@@ -8,7 +10,7 @@ public static class ImportsEndpoints
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization();
-        group.MapPost("/", ImportStatement.Handle)
+        group.MapPost("/", ImportStatement.Handle).HonourIdempotencyKey()
             .Accepts<IFormFile>("multipart/form-data")
             // Bearer-authenticated API: no cookies, so no antiforgery token.
             .DisableAntiforgery()

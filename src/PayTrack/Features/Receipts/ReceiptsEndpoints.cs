@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.Receipts;
 
 public static class ReceiptsEndpoints
@@ -7,7 +9,7 @@ public static class ReceiptsEndpoints
     /// <summary>Receipt files attached to expenses; visible to the expense's owner only.</summary>
     public static IEndpointRouteBuilder MapReceipts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/expenses/{id:guid}/receipts", UploadReceipt.Handle)
+        app.MapPost("/api/v1/expenses/{id:guid}/receipts", UploadReceipt.Handle).HonourIdempotencyKey()
             .WithTags("Receipts").RequireAuthorization()
             .Accepts<IFormFile>("multipart/form-data")
             // Bearer-authenticated API: no cookies, so no antiforgery token. The body limit leaves room for the multipart framing.

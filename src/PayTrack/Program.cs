@@ -18,6 +18,7 @@ using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
 
@@ -38,6 +39,7 @@ builder.Services.AddPayTrackAuth(builder.Configuration, builder.Environment);
 builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
+builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddHealthChecks();
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
 builder.Services.AddScoped<IUserProvisioner, DefaultCategories>();
@@ -85,6 +87,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.Use(RequestLimits.CheckJsonBodyAsync);
+app.Use(PayTrack.Infrastructure.Idempotency.RequestFingerprint.BufferAsync);
 
 // Operations and documentation
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

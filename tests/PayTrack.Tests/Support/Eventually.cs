@@ -14,4 +14,15 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (default: 20 s, generous for a loaded machine).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new ShouldAssertException($"Timed out after {(timeout ?? TimeSpan.FromSeconds(20)).TotalSeconds} s waiting for a condition.");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -14,15 +14,22 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
     private readonly IDictionary<string, string?>? _settings;
 
     /// <param name="kestrel">Listen on a real loopback port (needed for the payment provider's callbacks to reach the app).</param>
-    public PayTrackApp(TestDatabase database, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <param name="services">Extra service registrations (e.g. an outbox handler that records what it is given).</param>
+    /// <param name="ownsDatabase">False for a second instance on another app's database: it leaves the database alone when disposed.</param>
+    public PayTrackApp(TestDatabase database, IDictionary<string, string?>? settings = null, bool kestrel = false,
+        Action<IServiceCollection>? services = null, bool ownsDatabase = true)
     {
         Database = database;
         _settings = settings;
         _kestrel = kestrel;
+        _services = services;
+        _ownsDatabase = ownsDatabase;
         if (kestrel) UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
     private readonly bool _kestrel;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDatabase;
 
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new();
@@ -55,6 +62,7 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
         {
             s.RemoveAll<TimeProvider>();
             s.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(s);
             s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new ResponseRecorder(Observed));
         });
     }
@@ -138,7 +146,7 @@ public sealed class PayTrackApp : WebApplicationFactory<Program>
             }
         }
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
         if (violations.Count > 0)
             throw new ShouldAssertException("Answers not declared in the OpenAPI document (declare them on the endpoint or in Infrastructure/Web/OpenApiOperations.cs; ADR 0028):\n" + string.Join("\n", violations));
     }

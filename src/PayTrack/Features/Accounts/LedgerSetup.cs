@@ -24,6 +24,8 @@ public static class LedgerSetup
         services.AddScoped<IUserProvisioner, MainWalletProvisioner>();
         services.AddHostedService<AuditSealer>();
         services.AddHostedService<HoldExpiryWorker>();
+        services.AddSingleton<IdempotencyKeyCleaner>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeyCleaner>());
         services.AddPayments(config);
         return services;
     }

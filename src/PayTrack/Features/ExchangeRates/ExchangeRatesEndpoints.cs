@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.ExchangeRates;
 
 public static class ExchangeRatesEndpoints
@@ -13,7 +15,7 @@ public static class ExchangeRatesEndpoints
         group.MapGet("/", ListExchangeRates.Handle).WithSummary("Rates, newest date first, optionally for one base and/or quote currency.");
         group.MapPut("/", SetExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy).WithJsonBodyLimit(4 * 1024 * 1024)
             .WithSummary("Set rates (admin): each { date, base, quote, rate } is inserted or replaced.");
-        group.MapPost("/import", ImportExchangeRates.Handle).RequireAuthorization(AuthSetup.AdminPolicy)
+        group.MapPost("/import", ImportExchangeRates.Handle).HonourIdempotencyKey().RequireAuthorization(AuthSetup.AdminPolicy)
             .AcceptsMultipart(new FormField("file", "CSV lines date,base,quote,rate (a header line is optional).", Required: true, Binary: true)).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportExchangeRates.MaxBytes))
             .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate; all or nothing.");

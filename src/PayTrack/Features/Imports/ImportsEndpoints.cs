@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.Imports;
 
 public static class ImportsEndpoints
@@ -9,7 +11,7 @@ public static class ImportsEndpoints
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization();
-        group.MapPost("/", ImportStatement.Handle)
+        group.MapPost("/", ImportStatement.Handle).HonourIdempotencyKey()
             .AcceptsMultipart(
                 new FormField("file", "The bank file: CSV, OFX/QFX or QIF.", Required: true, Binary: true),
                 new FormField("format", "The file's format; detected from the content and name when absent.", Enum: ["csv", "ofx", "qfx", "qif"]),

@@ -8,6 +8,8 @@ using PayTrack.Features.Accounts;
 using PayTrack.Features.Audit;
 using PayTrack.Infrastructure.Payments;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Payments;
 
 public sealed record PaymentResponse(Guid Id, Guid AccountId, string Amount, string Currency, string Status, string? FailureReason, DateTime CreatedAt, DateTime? CompletedAt);
@@ -18,7 +20,7 @@ public sealed record PaymentResponse(Guid Id, Guid AccountId, string Amount, str
 /// late or out-of-order news from the provider changes nothing twice.
 /// </summary>
 public sealed class PaymentService(
-    PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, PaymentProviderClient provider, PaymentsOptions options,
+    PayTrackDb db, Sql sql, LedgerBook book, DomainEvents events, PaymentProviderClient provider, PaymentsOptions options,
     IServer server, TimeProvider clock, ILogger<PaymentService> logger)
 {
     public const string Deposit = "deposit";
@@ -54,7 +56,7 @@ public sealed class PaymentService(
         }
         batch.Add("INSERT INTO payments (id, kind, user_id, account_id, amount_minor, currency, status, method, destination, idempotency_key, created_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10})",
             payment.Id, kind, userId, account.Id, payment.AmountMinor, payment.Currency, payment.Status, method, destination, idempotencyKey, now);
-        audit.AddTo(batch, userId, userId, kind + ".created", kind, payment.Id, new { amount = money.ToAmountString(), currency = payment.Currency, method, destination });
+        events.AddTo(batch, new DomainEvent(kind + ".created", userId, userId, kind, payment.Id, new { amount = money.ToAmountString(), currency = payment.Currency, method, destination }));
         await batch.ExecuteAsync(ct);
         return payment;
     }
@@ -118,7 +120,10 @@ public sealed class PaymentService(
                 _ => [],
             };
             if (legs.Count > 0) book.Apply(batch, locked, legs, payment.Kind, payment.Id, payment.Currency, payment.Kind == Deposit ? "Deposit" : "Withdrawal", now);
-            audit.AddTo(batch, null, payment.UserId, $"{payment.Kind}.{outcome}", payment.Kind, payment.Id, new { amount = AccountMapping.Amount(amount, payment.Currency), currency = payment.Currency, reason });
+            // Public types deposit.succeeded / deposit.failed / withdrawal.*; the audit log keeps deposit.success etc.
+            var type = $"{payment.Kind}.{(outcome == PaymentStatus.Success ? "succeeded" : "failed")}";
+            events.AddTo(batch, new DomainEvent(type, null, payment.UserId, payment.Kind, payment.Id,
+                new { account = payment.AccountId, amount = AccountMapping.Amount(amount, payment.Currency), currency = payment.Currency, reason }, AuditName: $"{payment.Kind}.{outcome}"));
             await batch.ExecuteAsync(c);
             return true;
         }, ct);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Idempotency;
+
 namespace PayTrack.Features.Receipts;
 
 public static class ReceiptsEndpoints
@@ -8,7 +10,7 @@ public static class ReceiptsEndpoints
     /// <summary>Receipt files attached to expenses; visible to the expense's owner only.</summary>
     public static IEndpointRouteBuilder MapReceipts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/expenses/{id:guid}/receipts", UploadReceipt.Handle)
+        app.MapPost("/api/v1/expenses/{id:guid}/receipts", UploadReceipt.Handle).HonourIdempotencyKey()
             .WithTags("Receipts").RequireAuthorization()
             .AcceptsMultipart(new FormField("file", "The receipt: JPEG, PNG, WebP or PDF, at most 10 MiB; the type is read from the bytes, not the name.", Required: true, Binary: true))
             // Bearer-authenticated API: no cookies, so no antiforgery token. The body limit leaves room for the multipart framing.

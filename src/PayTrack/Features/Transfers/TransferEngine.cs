@@ -8,6 +8,7 @@ using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Idempotency;
+using PayTrack.Infrastructure.Outbox;
 
 namespace PayTrack.Features.Transfers;
 
@@ -50,11 +51,21 @@ public abstract record SendAnswer
     public sealed record Stored(int Status, string Body, string ContentType, Transfer? Transfer) : SendAnswer;
 }
 
+/// <summary>The public types of transfer events (webhooks, notifications); the audit log keeps its own names.</summary>
+public static class TransferEvents
+{
+    public const string Succeeded = "transfer.succeeded";
+    public const string Failed = "transfer.failed";
+    public const string Held = "transfer.held";
+    public const string Voided = "transfer.voided";
+    public const string Expired = "transfer.expired";
+}
+
 /// <summary>A transfer as asked for, before it is checked.</summary>
 public sealed record TransferCommand(Guid CallerId, Guid? FromAccountId, Guid? ToAccountId, string? ToEmail, string? Amount, string? Description, bool Hold, int? ExpiresInSeconds);
 
 /// <summary>Checks and books transfers between wallets: immediate ones, holds, and the end of holds.</summary>
-public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, AuditLog audit, AccountDirectory directory, AccountQueue queue, IdempotencyStore idempotency, TimeProvider clock)
+public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, DomainEvents events, AccountDirectory directory, AccountQueue queue, IdempotencyStore idempotency, TimeProvider clock)
 {
     public const int DefaultHoldSeconds = 7 * 24 * 3600;
     public const int MaxHoldSeconds = 30 * 24 * 3600;
@@ -123,7 +134,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
-        var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
+        var checkInBook = forSendOnce && !sql.IsSqlite && !TransferEventsHaveHandlers && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
@@ -182,7 +193,16 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
     /// <c>ledger_send_transfer</c>; on SQLite, where round trips are free, the same steps run here.
     /// </summary>
     public Task<SendAnswer> SendOnceAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
-        sql.IsSqlite ? SendOnceHereAsync(p, key, ct) : SendOnceInPostgresAsync(p, key, ct);
+        sql.IsSqlite ? SqliteGroupCommit.RunAsync(db, sql, c => SendOnceHereAsync(p, key, c), ct)
+        : TransferEventsHaveHandlers ? Sql.InTransactionAsync(db, c => SendOnceHereAsync(p, key, c), ct)
+        : SendOnceInPostgresAsync(p, key, ct);
+
+    /// <summary>
+    /// <c>ledger_send_transfer</c> writes the audit event but no outbox rows: while any handler takes transfer
+    /// events, single transfers on PostgreSQL are booked by the same C# steps as on SQLite, in one transaction.
+    /// </summary>
+    private bool TransferEventsHaveHandlers =>
+        events.AnyHandles(TransferEvents.Succeeded) || events.AnyHandles(TransferEvents.Failed) || events.AnyHandles(TransferEvents.Held);
 
     /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
     public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, DeferredKey key, CancellationToken ct) =>
@@ -197,8 +217,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             return new SendAnswer.Stored(problem.Status!.Value, body, type, null);
         }, ct);
 
-    private Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
-        SqliteGroupCommit.RunAsync(db, sql, async c =>
+    private async Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken c)
+    {
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
             var locked = await book.LockAsync([p.FromId, p.ToId], c);
@@ -212,7 +232,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             idempotency.AddDone(batch, key, status, body, type, clock.GetUtcNow().UtcDateTime);
             await batch.ExecuteAsync(c);
             return new SendAnswer.Stored(status, body, type, done);
-        }, ct);
+        }
+    }
 
     private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, DeferredKey key, CancellationToken ct)
     {
@@ -304,7 +325,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             transfer.FailureReason = refusal == "insufficient-funds" ? "insufficient funds" : "account not active";
             transfer.CompletedAt = now;
             Insert(set.Rows, transfer);
-            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.failed", "transfer", transfer.Id, Data(transfer));
+            events.AddTo(set.Rows, new DomainEvent(TransferEvents.Failed, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer)));
             return refusal == "insufficient-funds"
                 ? new TransferOutcome.Refused(422, refusal, "Insufficient funds", $"The wallet has {AccountMapping.Amount(from.Available, money.Currency.Code)} {money.Currency.Code} available; {money} was asked for.", transfer)
                 : new TransferOutcome.Refused(422, refusal, "Account not active", "One of the wallets is not active.", transfer);
@@ -316,7 +337,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             transfer.ExpiresAt = now.AddSeconds(p.ExpiresIn!.Value);
             Insert(set.Rows, transfer);
             book.Apply(set, locked, [new Leg(p.FromId, 0, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
-            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.held", "transfer", transfer.Id, Data(transfer));
+            events.AddTo(set.Rows, new DomainEvent(TransferEvents.Held, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer)));
         }
         else
         {
@@ -324,7 +345,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
             transfer.CompletedAt = now;
             Insert(set.Rows, transfer);
             book.Apply(set, locked, [new Leg(p.FromId, -money.Minor), new Leg(p.ToId, money.Minor)], "transfer", transfer.Id, money.Currency.Code, p.Description, now);
-            audit.AddTo(set.Rows, p.Caller, p.Caller, "transfer.completed", "transfer", transfer.Id, Data(transfer));
+            events.AddTo(set.Rows, new DomainEvent(TransferEvents.Succeeded, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer), AuditName: "transfer.completed"));
         }
         return new TransferOutcome.Done(transfer);
     }
@@ -356,14 +377,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         book.Apply(batch, locked, legs, "transfer", transfer.Id, transfer.Currency, transfer.Description, now);
         transfer.Status = next;
         transfer.CompletedAt = now;
-        audit.AddTo(batch, actor, transfer.FromUserId, "transfer." + next, "transfer", transfer.Id, Data(transfer));
+        var type = next switch { TransferStatus.Success => TransferEvents.Succeeded, TransferStatus.Voided => TransferEvents.Voided, _ => TransferEvents.Expired };
+        events.AddTo(batch, new DomainEvent(type, actor, transfer.FromUserId, "transfer", transfer.Id, Data(transfer), AuditName: "transfer." + next));
         await batch.ExecuteAsync(ct);
         return new TransferOutcome.Done(transfer);
     }
 
     private static object Data(Transfer t) => new
     {
-        from = t.FromAccountId, to = t.ToAccountId, amount = AccountMapping.Amount(t.AmountMinor, t.Currency), currency = t.Currency, status = t.Status,
+        from = t.FromAccountId, to = t.ToAccountId, fromUser = t.FromUserId, toUser = t.ToUserId, amount = AccountMapping.Amount(t.AmountMinor, t.Currency), currency = t.Currency, status = t.Status,
     };
 
     private static readonly RowTable Transfers = new("transfers",

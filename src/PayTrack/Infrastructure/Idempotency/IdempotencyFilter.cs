@@ -44,9 +44,7 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} may hold only printable ASCII characters without spaces (for example a UUID)."] });
 
         var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
-        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value;
-        var parts = context.Arguments.Where(a => a is not null && a.GetType().Name.EndsWith("Request", StringComparison.Ordinal));
-        var hash = IdempotencyStore.Hash(http.Request.Method, http.Request.Path, parts, json);
+        var hash = await RequestFingerprint.OfAsync(http.Request, http.RequestAborted);
 
         if (inHandler)
         {

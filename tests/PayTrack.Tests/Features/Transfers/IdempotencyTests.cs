@@ -155,12 +155,66 @@ public sealed class IdempotencyTests : ApiTest
         db.Expenses.Count().ShouldBe(2);
     }
 
-    private Task<string> HashOfAsync(object body)
+    [Fact]
+    public async Task TheKeyCoversTheWholeRequest_BodyBytesQueryAndMultipartParts_ButNotTheBoundary()
     {
-        // The request as the server binds it, hashed the way the server does.
-        var json = System.Text.Json.JsonSerializer.Serialize(body);
-        var request = System.Text.Json.JsonSerializer.Deserialize<PayTrack.Features.Transfers.SendTransferRequest>(json, System.Text.Json.JsonSerializerOptions.Web)!;
-        var options = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value;
-        return Task.FromResult(PayTrack.Infrastructure.Idempotency.IdempotencyStore.Hash("POST", "/api/v1/transfers", [request], options));
+        var me = await App.RegisterAndSignInAsync();
+        // Another body byte (here: a field the handler does not even bind) is another request.
+        await (await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", new { amount = "1.00", date = "2026-03-01" }, "w-1")).ShouldHaveStatusAsync(HttpStatusCode.Created);
+        await (await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", new { amount = "1.00", date = "2026-03-01", note = "x" }, "w-1"))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/idempotency-key-reused");
+
+        // The same upload retried by a client library with a fresh multipart boundary is the same request.
+        static MultipartFormDataContent Upload(string boundary, string csv) => new(boundary)
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "s.csv" },
+        };
+        const string Csv = "date,amount,payee\n2026-01-02,3.50,Bakery\n";
+        async Task<HttpResponseMessage> SendAsync(MultipartFormDataContent content)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports") { Content = content };
+            request.Headers.Add("Idempotency-Key", "upload-1");
+            return await me.Client.SendAsync(request);
+        }
+        var first = await SendAsync(Upload("boundary-one", Csv));
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await first.Content.ReadFromJsonAsync<ImportResultDto>())!.Imported.ShouldBe(1, await first.Content.ReadAsStringAsync());
+        var retry = await SendAsync(Upload("another-boundary", Csv));
+        await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        retry.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
+        await (await SendAsync(Upload("boundary-one", Csv.Replace("3.50", "3.60", StringComparison.Ordinal)))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/idempotency-key-reused");
+        var all = (await me.Client.GetFromJsonAsync<PageDto<ExpenseDto>>("/api/v1/expenses"))!.Items;
+        all.Count(e => e.Amount == "3.50").ShouldBe(1);
+        all.ShouldNotContain(e => e.Amount == "3.60");
+    }
+
+    [Fact]
+    public async Task KeysOlderThanTheRetention_AreDeleted_AndTheKeyCanBeUsedAgain()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var body = new { amount = "1.00", date = "2026-03-01" };
+        await (await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/expenses", body, "old")).ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var cleaner = App.Services.GetRequiredService<PayTrack.Infrastructure.Idempotency.IdempotencyKeyCleaner>();
+        (await cleaner.CleanAsync(CancellationToken.None)).ShouldBe(0, "a fresh key is kept");
+        App.Clock.Advance(TimeSpan.FromHours(47));
+        (await cleaner.CleanAsync(CancellationToken.None)).ShouldBe(0, "kept for 48 hours by default");
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        (await cleaner.CleanAsync(CancellationToken.None)).ShouldBe(1);
+        var client = App.Authorized((await App.SignInAsync(me.Email, me.Password)).AccessToken); // the old access token has expired meanwhile
+        var again = await PayTrackApp.PostIdempotentAsync(client, "/api/v1/expenses", body, "old");
+        await again.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        again.Headers.Contains("Idempotent-Replayed").ShouldBeFalse();
+    }
+
+    private static async Task<string> HashOfAsync(object body)
+    {
+        // The request as the client sends it (PostIdempotentAsync: JsonContent), hashed the way the server does.
+        var bytes = await System.Net.Http.Json.JsonContent.Create(body).ReadAsByteArrayAsync();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Path = "/api/v1/transfers";
+        http.Request.ContentType = "application/json; charset=utf-8";
+        http.Request.Body = new MemoryStream(bytes);
+        return await PayTrack.Infrastructure.Idempotency.RequestFingerprint.OfAsync(http.Request, CancellationToken.None);
     }
 }

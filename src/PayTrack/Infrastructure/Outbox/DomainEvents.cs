@@ -1,0 +1,87 @@
+using System.Text.Json;
+using PayTrack.Data;
+using PayTrack.Features.Accounts;
+using PayTrack.Features.Audit;
+
+namespace PayTrack.Infrastructure.Outbox;
+
+/// <summary>
+/// Something that happened, as a use case records it: <see cref="Type"/> is the public event type
+/// (webhooks and notifications use it), <see cref="AuditName"/> the audit log's name for it when that
+/// differs (the audit log keeps its historical names). <see cref="UserId"/> is whose event it is.
+/// </summary>
+public sealed record DomainEvent(string Type, Guid? ActorId, Guid? UserId, string EntityType, Guid EntityId, object Data, string? AuditName = null);
+
+/// <summary>Takes delivered events of the types it handles. Delivery is at least once: a handler must be idempotent by message id.</summary>
+public interface IOutboxHandler
+{
+    /// <summary>Stable name, stored with each message (renaming a handler orphans its pending messages).</summary>
+    string Name { get; }
+    bool Handles(string eventType);
+    Task HandleAsync(OutboxMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// The one call a use case makes to record what happened: it writes the audit event and, for every
+/// registered handler that takes the event's type, an outbox row, in the caller's transaction (as SQL
+/// statements in a batch, as set-based rows, or as tracked entities saved with the caller's
+/// SaveChanges). Nothing is delivered before that transaction commits. See ADR 0031.
+/// </summary>
+public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, AuditLog audit, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IOutboxHandler[] _handlers = handlers.ToArray();
+
+    public static readonly RowTable Outbox = new("outbox_messages",
+        ("id", "uuid"), ("handler", "text"), ("type", "text"), ("user_id", "uuid"), ("entity_type", "text"), ("entity_id", "uuid"),
+        ("data", "text"), ("created_at", "timestamptz"), ("status", "text"), ("attempts", "integer"), ("next_attempt_at", "timestamptz"));
+
+    /// <summary>Whether any handler takes <paramref name="type"/> (when none does, recording it writes only the audit event).</summary>
+    public bool AnyHandles(string type) => _handlers.Any(h => h.Handles(type));
+
+    /// <summary>Records <paramref name="e"/> in a batch of statements that runs in the caller's transaction.</summary>
+    public void AddTo(StatementBatch batch, DomainEvent e)
+    {
+        audit.AddTo(batch, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, e.Data);
+        foreach (var m in Messages(e))
+            batch.Add("INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at) " +
+                      "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, 0, {7})",
+                m.Id, m.Handler, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt, OutboxStatus.Pending);
+    }
+
+    /// <summary>Records <paramref name="e"/> as rows inserted set-based with many others (batches of transfers).</summary>
+    public void AddTo(RowBatch rows, DomainEvent e)
+    {
+        audit.AddTo(rows, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, e.Data);
+        foreach (var m in Messages(e))
+            rows.Add(Outbox, m.Id, m.Handler, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt, m.Status, 0, m.NextAttemptAt);
+    }
+
+    /// <summary>Records <paramref name="e"/> as tracked entities, written by the caller's next SaveChanges (one transaction).</summary>
+    public void AddTo(PayTrackDb db, DomainEvent e)
+    {
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = clock.GetUtcNow().UtcDateTime, ActorId = e.ActorId, UserId = e.UserId, Event = e.AuditName ?? e.Type,
+            EntityType = e.EntityType, EntityId = e.EntityId, Data = AuditLog.DataText(e.Data),
+        });
+        db.OutboxMessages.AddRange(Messages(e));
+    }
+
+    private IEnumerable<OutboxMessage> Messages(DomainEvent e)
+    {
+        if (_handlers.Length == 0) yield break;
+        var now = clock.GetUtcNow().UtcDateTime;
+        string? data = null;
+        foreach (var h in _handlers)
+        {
+            if (!h.Handles(e.Type)) continue;
+            data ??= JsonSerializer.Serialize(e.Data, Json);
+            yield return new OutboxMessage
+            {
+                Id = Guid.CreateVersion7(), Handler = h.Name, Type = e.Type, UserId = e.UserId, EntityType = e.EntityType, EntityId = e.EntityId,
+                Data = data, CreatedAt = now, Status = OutboxStatus.Pending, NextAttemptAt = now,
+            };
+        }
+    }
+}

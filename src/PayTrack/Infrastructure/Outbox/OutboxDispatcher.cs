@@ -1,0 +1,121 @@
+using System.Globalization;
+using PayTrack.Data;
+
+namespace PayTrack.Infrastructure.Outbox;
+
+/// <summary>Outbox delivery settings (section <c>Outbox</c>).</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>How often due messages are looked for.</summary>
+    public int PollIntervalMs { get; set; } = 200;
+    /// <summary>Messages claimed at a time.</summary>
+    public int BatchSize { get; set; } = 50;
+    /// <summary>How long a claim lasts: a message claimed by an instance that died is delivered by another after this.</summary>
+    public int LeaseSeconds { get; set; } = 60;
+    /// <summary>Attempts before a message is <c>dead</c>.</summary>
+    public int MaxAttempts { get; set; } = 10;
+    /// <summary>The first retry's delay; each further one doubles it (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>
+    public int RetryBaseMs { get; set; } = 5_000;
+    public int MaxRetryDelaySeconds { get; set; } = 3_600;
+    /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// Delivers outbox messages after their transaction committed. Each round claims a batch of due rows in
+/// one short transaction (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so several instances never claim
+/// the same row; SQLite: behind the write gate), stamping each with a lease and a token. Each message
+/// is then handed to its handler outside any transaction; the outcome (done, retry later with backoff,
+/// or dead after the last attempt) is written only while the claim is still this instance's. A crash
+/// after the claim leaves the row to be claimed again when the lease ends, so delivery is at least once
+/// and handlers are idempotent by message id (ADR 0031).
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IOutboxHandler> handlers, OutboxOptions options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    : BackgroundService
+{
+    private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled || _handlers.Count == 0) return;
+        var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delivered = 0;
+            try { delivered = await DeliverDueAsync(stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception ex) { logger.LogWarning(ex, "Outbox delivery round failed; will retry"); }
+            if (delivered >= options.BatchSize) continue; // more may be due: no pause
+            try { await Task.Delay(interval, stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>Claims and delivers one batch of due messages; answers how many were claimed.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+        var sql = scope.ServiceProvider.GetRequiredService<Sql>();
+        var token = Guid.NewGuid();
+        var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
+        foreach (var message in claimed)
+        {
+            string? error = null;
+            if (!_handlers.TryGetValue(message.Handler, out var handler)) error = $"No handler named '{message.Handler}' is registered.";
+            else
+            {
+                try { await handler.HandleAsync(message, ct); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+                catch (Exception ex)
+                {
+                    error = ex.Message;
+                    logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
+                }
+            }
+            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler is null, c), ct);
+        }
+        return claimed.Count;
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var skipLocked = sql.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+        return await sql.QueryAsync(
+            "UPDATE outbox_messages SET locked_until = @p0, lock_token = @p1, attempts = attempts + 1 " +
+            "WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2) " +
+            $"ORDER BY next_attempt_at, id LIMIT @p3{skipLocked}) " +
+            "RETURNING id, handler, type, user_id, entity_type, entity_id, data, created_at, attempts",
+            [now.AddSeconds(options.LeaseSeconds), token, now, options.BatchSize],
+            r => new OutboxMessage
+            {
+                Id = Sql.ReadGuid(r, 0), Handler = r.GetString(1), Type = r.GetString(2), UserId = Sql.ReadGuidOrNull(r, 3),
+                EntityType = r.GetString(4), EntityId = Sql.ReadGuid(r, 5), Data = r.GetString(6), CreatedAt = Sql.ReadDate(r, 7),
+                Attempts = Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), Status = OutboxStatus.Pending, LockToken = token,
+            }, ct);
+    }
+
+    private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, bool noHandler, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (error is null)
+            return await sql.ExecAsync("UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE id = @p1 AND lock_token = @p2",
+                [now, m.Id, token], ct);
+        var dead = noHandler || m.Attempts >= options.MaxAttempts;
+        if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, m.Handler, m.Attempts, error);
+        return await sql.ExecAsync(
+            "UPDATE outbox_messages SET status = @p0, next_attempt_at = @p1, locked_until = NULL, last_error = @p2 WHERE id = @p3 AND lock_token = @p4",
+            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + RetryDelay(m.Attempts), Truncate(error, 2000), m.Id, token], ct);
+    }
+
+    /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from <see cref="OutboxOptions.RetryBaseMs"/>, ±20 % jitter, capped.</summary>
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var ms = options.RetryBaseMs * Math.Pow(2, Math.Min(attempts - 1, 20));
+        ms = Math.Min(ms, options.MaxRetryDelaySeconds * 1000.0);
+        return TimeSpan.FromMilliseconds(ms * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

@@ -31,7 +31,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Close a user for good; only when every wallet is at zero and no hold or payment to or from them is pending.");
         group.MapGet("/outbox", ListOutbox.Handle).WithSummary("Outbox messages by status (default dead: delivery gave up), oldest first, paged.");
-        group.MapPost("/outbox/{id:guid}/retry", RetryOutboxMessage.Handle).HonourIdempotencyKey().WithSummary("Deliver a dead outbox message again, with a fresh count of attempts.");
+        group.MapPost("/outbox/{id:guid}/retry", RetryOutboxMessage.Handle).HonourIdempotencyKey().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Deliver a dead outbox message again, with a fresh count of attempts.");
         return app;
     }
 }

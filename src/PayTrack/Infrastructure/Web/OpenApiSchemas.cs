@@ -36,6 +36,7 @@ internal static class OpenApiSchemas
         [("AccountResponse", "status")] = [Data.AccountStatus.Active, Data.AccountStatus.Suspended, Data.AccountStatus.Closed],
         [("ExpenseRequest", "kind")] = Data.ExpenseKinds.All,
         [("ExpenseResponse", "kind")] = Data.ExpenseKinds.All,
+        [("OutboxMessageResponse", "status")] = Data.OutboxStatus.All,
         [("EntryResponse", "direction")] = ["debit", "credit"],
         [("BudgetRequest", "period")] = [BudgetPeriod.Monthly, BudgetPeriod.Weekly],
         [("BudgetResponse", "period")] = [BudgetPeriod.Monthly, BudgetPeriod.Weekly],

@@ -253,6 +253,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
                 var rows = await sql.QueryAsync(SendFunctionCall, args,
                     r => (Outcome: r.GetString(0), Status: r.GetInt32(1), Body: Sql.ReadStringOrNull(r, 2), Type: Sql.ReadStringOrNull(r, 3)), ct);
                 var row = rows[0];
+                TransferMetrics.BookedInDatabase(row.Outcome, p.Hold);
                 return row.Outcome switch
                 {
                     "in-flight" => new SendAnswer.KeyFound(new ClaimResult.InFlight()),
@@ -298,6 +299,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         string? refusal = from.Status != AccountStatus.Active || to.Status != AccountStatus.Active ? "account-not-active"
             : from.Available < money.Minor ? "insufficient-funds"
             : null;
+        TransferMetrics.Booked(refusal is not null ? TransferStatus.Failed : p.Hold ? TransferStatus.Pending : TransferStatus.Success);
         if (refusal is not null)
         {
             transfer.Status = TransferStatus.Failed;
@@ -358,6 +360,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Audi
         transfer.CompletedAt = now;
         audit.AddTo(batch, actor, transfer.FromUserId, "transfer." + next, "transfer", transfer.Id, Data(transfer));
         await batch.ExecuteAsync(ct);
+        TransferMetrics.HoldEnded(next);
         return new TransferOutcome.Done(transfer);
     }
 

@@ -27,7 +27,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
     public static string DataText(object data) => JsonSerializer.Serialize(data, DataJson);
 
     /// <summary>Adds the event to a batch of statements that runs in the caller's transaction.</summary>
-    public void AddTo(PayTrack.Features.Accounts.StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
+    public void AddTo(StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
         batch.Add("INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",
             clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
 
@@ -61,7 +61,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
             }
             if (sql.IsSqlite)
             {
-                var updates = new PayTrack.Features.Accounts.StatementBatch(sql);
+                var updates = new StatementBatch(sql);
                 for (var i = 0; i < pending.Count; i++)
                 {
                     updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seqs[i], prevs[i], hashes[i], sealedIds[i]);

@@ -280,6 +280,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         switch (row.Outcome)
         {
             case "done":
+                TransferMetrics.BookedInDatabase(row.Outcome, p.Hold);
                 return new SendAnswer.Stored(201, okBody, okType, transfer);
             case "in-flight":
                 return new SendAnswer.KeyFound(new ClaimResult.InFlight());
@@ -364,6 +365,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         string? refusal = from.Status != AccountStatus.Active || to.Status != AccountStatus.Active ? "account-not-active"
             : from.Available < money.Minor ? "insufficient-funds"
             : null;
+        TransferMetrics.Booked(refusal is not null ? TransferStatus.Failed : p.Hold ? TransferStatus.Pending : TransferStatus.Success);
         if (refusal is not null)
         {
             transfer.Status = TransferStatus.Failed;
@@ -425,6 +427,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         var type = next switch { TransferStatus.Success => TransferEvents.Succeeded, TransferStatus.Voided => TransferEvents.Voided, _ => TransferEvents.Expired };
         events.AddTo(batch, new DomainEvent(type, actor, transfer.FromUserId, "transfer", transfer.Id, Data(transfer), AuditName: "transfer." + next));
         await batch.ExecuteAsync(ct);
+        TransferMetrics.HoldEnded(next);
         return new TransferOutcome.Done(transfer);
     }
 

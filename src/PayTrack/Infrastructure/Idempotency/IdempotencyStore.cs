@@ -129,7 +129,7 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
     }
 
     /// <summary>Adds the finished key with its response to the statements of the effect's transaction.</summary>
-    public void AddDone(PayTrack.Features.Accounts.StatementBatch batch, DeferredKey k, int status, string body, string contentType, DateTime now)
+    public void AddDone(StatementBatch batch, DeferredKey k, int status, string body, string contentType, DateTime now)
     {
         batch.Add("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, content_type, locked_at, created_at, completed_at) " +
             "VALUES ({0}, {1}, {2}, 'done', {3}, {4}, {5}, {6}, {6}, {6})", k.UserId, k.Key, k.RequestHash, status, body, contentType, now);

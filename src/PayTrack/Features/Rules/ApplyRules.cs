@@ -23,20 +23,33 @@ public static class ApplyRules
         var userId = principal.UserId();
         var rules = await RuleStorage.LoadAsync(db, userId, ct);
         if (rules.Count == 0) return TypedResults.Ok(new ApplyRulesResponse(0));
+        var (_, changed) = await WalkAsync(db, userId, s => RuleEngine.Evaluate(rules, s), write: true, clock, ct);
+        return TypedResults.Ok(new ApplyRulesResponse(changed));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="evaluate"/> over every expense of the user; answers how many it matched (a category
+    /// or a tag came back) and how many it changed. With <paramref name="write"/> false nothing is saved (a dry run).
+    /// </summary>
+    internal static async Task<(int Matched, int Changed)> WalkAsync(
+        PayTrackDb db, Guid userId, Func<RuleSubject, (Guid? CategoryId, List<string> Tags)> evaluate, bool write, TimeProvider clock, CancellationToken ct)
+    {
         var now = clock.UtcNowStored();
-        var changed = 0;
+        int matched = 0, changed = 0;
         Guid? after = null;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = write ? await db.Database.BeginTransactionAsync(ct) : null;
         while (true)
         {
             var query = db.Expenses.Include(e => e.Tags).Where(e => e.UserId == userId);
+            if (!write) query = query.AsNoTracking();
             if (after is { } a) query = query.Where(e => e.Id.CompareTo(a) > 0);
             var batch = await query.OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var e in batch)
             {
                 var money = Money.FromMinor(e.AmountMinor, e.Currency);
-                var (category, tags) = RuleEngine.Evaluate(rules, new RuleSubject(e.Payee, e.Description, money.ToDecimal()));
+                var (category, tags) = evaluate(new RuleSubject(e.Payee, e.Description, money.ToDecimal()));
+                if (category is not null || tags.Count > 0) matched++;
                 var touched = false;
                 if (category is { } c && e.CategoryId != c) { e.CategoryId = c; touched = true; }
                 foreach (var tag in tags.Where(t => e.Tags.All(x => x.Tag != t)))
@@ -46,11 +59,11 @@ public static class ApplyRules
                 }
                 if (touched) { e.UpdatedAt = now; changed++; }
             }
-            await db.SaveChangesAsync(ct);
+            if (write) await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             after = batch[^1].Id;
         }
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new ApplyRulesResponse(changed));
+        if (tx is not null) await tx.CommitAsync(ct);
+        return (matched, changed);
     }
 }

@@ -47,7 +47,9 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByLabel("Main currency", new() { Exact = true }).SelectOptionAsync(currency);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in**");
+        // Registering signs the person in: they land on the dashboard.
+        await page.WaitForURLAsync(u => !u.Contains("/register", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).First).ToBeAttachedAsync();
     }
 
     protected static async Task SignInAsync(IPage page, string email, string password = Password)
@@ -63,7 +65,6 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     {
         var email = $"{name.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}"[..20] + "@example.com";
         await RegisterAsync(page, name, email, currency);
-        await SignInAsync(page, email);
         return (email, name);
     }
 

@@ -21,6 +21,28 @@ public sealed record RatesFileContent(List<ExchangeRate> Rates, List<ImportError
 public static class RatesFile
 {
     private static readonly string[] EcbDateFormats = ["yyyy-MM-dd", "d MMMM yyyy", "dd MMMM yyyy"];
+    /// <summary>The largest CSV read out of a ZIP (the ECB's whole history is a few MB).</summary>
+    public const long MaxUnzippedBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// A reader over the upload's text: the file itself, or — when it is a ZIP, as the ECB publishes
+    /// eurofxref.zip and eurofxref-hist.zip — its first CSV entry. Null when a ZIP holds no usable CSV.
+    /// </summary>
+    public static async Task<TextReader?> OpenAsync(Stream upload, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await upload.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var head = buffer.Length >= 4 ? buffer.GetBuffer().AsSpan(0, 4).ToArray() : [];
+        if (head is not [0x50, 0x4B, 0x03, 0x04]) return new StreamReader(buffer, detectEncodingFromByteOrderMarks: true);
+        using var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Read);
+        var entry = zip.Entries.FirstOrDefault(e => e.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
+        if (entry is null || entry.Length > MaxUnzippedBytes) return null;
+        var csv = new MemoryStream();
+        await using (var s = entry.Open()) await s.CopyToAsync(csv, ct);
+        csv.Position = 0;
+        return new StreamReader(csv, detectEncodingFromByteOrderMarks: true);
+    }
 
     public static async Task<RatesFileContent> ReadAsync(TextReader reader, CancellationToken ct)
     {

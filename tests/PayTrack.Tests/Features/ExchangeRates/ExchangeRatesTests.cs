@@ -98,6 +98,22 @@ public sealed class ExchangeRatesTests : ApiTest
     }
 
     [Fact]
+    public async Task ImportFile_ReadsTheZipTheEcbPublishes()
+    {
+        var admin = await App.RegisterAndSignInAsync();
+        using var zipped = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(zipped, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var w = new StreamWriter(zip.CreateEntry("eurofxref-hist.csv").Open());
+            await w.WriteAsync("Date,USD,GBP,\n2026-03-02,1.0800,0.85,\n");
+        }
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(zipped.ToArray()), "file", "eurofxref-hist.zip" } };
+        var res = await admin.Client.PostAsync("/api/v1/exchange-rates/import", form);
+        await res.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await res.Content.ReadFromJsonAsync<ImportResultDto>())!.Imported.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task ImportFile_ReadsTheEcbHistoryFile_SkippingNA_AndConvertsReports()
     {
         var admin = await App.RegisterAndSignInAsync(currency: "EUR");

@@ -25,7 +25,7 @@ public sealed class ExpenseForm
 
     public static ExpenseForm From(ExpenseResponse e) => new()
     {
-        Amount = e.Amount, Currency = e.Currency, Date = e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Amount = AmountInput.Localize(e.Amount), Currency = e.Currency, Date = e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         CategoryId = e.CategoryId, Payee = e.Payee, Description = e.Description, Tags = string.Join(", ", e.Tags), Kind = e.Kind,
     };
 }

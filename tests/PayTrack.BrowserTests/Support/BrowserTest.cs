@@ -22,7 +22,7 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>A page in a new context: its own cookies, as a second person on another device.</summary>
-    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 860)
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 860, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -30,6 +30,7 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
             TimezoneId = "UTC",
+            ColorScheme = colorScheme,
         });
         // Generous: ./test.sh runs both test projects at once on a small shared machine, and a sign-in
         // hashes a password (PBKDF2, 100k rounds) on a busy CPU. The waits end as soon as the page is ready.
@@ -49,7 +50,7 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         // Registering signs the person in: they land on the dashboard.
         await page.WaitForURLAsync(u => !u.Contains("/register", StringComparison.Ordinal));
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("form[action='/sign-out']").First).ToBeAttachedAsync();
     }
 
     protected static async Task SignInAsync(IPage page, string email, string password = Password)

@@ -13,6 +13,8 @@ public sealed class WalletModel(PayTrackDb db) : PageModel
     public IReadOnlyList<EntryResponse> Entries { get; private set; } = [];
     public string? NextCursor { get; private set; }
     [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }
+    /// <summary>Each posting's other side, by transfer id.</summary>
+    public IReadOnlyDictionary<Guid, string> Counterparty { get; private set; } = new Dictionary<Guid, string>();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -22,6 +24,7 @@ public sealed class WalletModel(PayTrackDb db) : PageModel
         if (entries.Result is not Ok<Page<EntryResponse>> page) return RedirectToPage(new { id, cursor = (string?)null });
         Entries = page.Value!.Items;
         NextCursor = page.Value.NextCursor;
+        Counterparty = await Counterparties.ForTransfersAsync(db, Infrastructure.Auth.ClaimsPrincipalExtensions.UserId(User), Entries.Select(e => e.TransferId).ToList(), id, ct);
         return Page();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using PayTrack.BrowserTests.Support;
 
@@ -96,5 +97,147 @@ public sealed class WebUiTests(BrowserFixture browser) : BrowserTest(browser)
         // A light system stays light by default.
         await RegisterAndSignInAsync(Page, "Lee Light");
         (await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor")).ShouldBe("rgb(244, 247, 246)");
+    }
+
+    /// <summary>Arranges data through the API with a token, as a script would (the UI under test is what follows).</summary>
+    private async Task<Func<object, Task>> ApiAsync(IPage page, string email)
+    {
+        var token = await page.APIRequest.PostAsync("/api/v1/auth/token", new() { DataObject = new { email, password = Password } });
+        token.Status.ShouldBe(200);
+        var access = (await token.JsonAsync())!.Value.GetProperty("accessToken").GetString()!;
+        return async body =>
+        {
+            var res = await page.APIRequest.PostAsync("/api/v1/expenses", new()
+            {
+                DataObject = body, Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + access },
+            });
+            res.Status.ShouldBe(201);
+        };
+    }
+
+    [Fact]
+    public async Task Rules_CreateTestSaveApplyAndReorder()
+    {
+        var (email, _) = await RegisterAndSignInAsync(Page, "Rae Rules");
+        var add = await ApiAsync(Page, email);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        await add(new { amount = "80.00", date = today, payee = "City Power Co" });
+        await add(new { amount = "20.00", date = today, payee = "City Power Co" });
+        await add(new { amount = "12.00", date = today, payee = "Cinema" });
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Expenses", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Navigation, new() { Name = "In this section" }).GetByRole(AriaRole.Link, new() { Name = "Rules" }).ClickAsync();
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Power");
+        await Page.GetByLabel("Condition 1: value").FillAsync("power");
+        await Page.GetByLabel("Then set the category to").SelectOptionAsync(new SelectOptionValue { Label = "Utilities" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Test this rule" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("rule-test")).ToContainTextAsync("matches 2 expenses you already have and would change 2 of them");
+        (await Page.GetByLabel("Name", new() { Exact = true }).InputValueAsync()).ShouldBe("Power", "testing keeps the form");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save rule" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("It would change 2 expenses you already have");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply Power to existing expenses" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 expenses changed.");
+
+        // A second rule, then move it first.
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Fun");
+        await Page.GetByLabel("Condition 1: value").FillAsync("cinema");
+        await Page.GetByLabel("And add tags (comma-separated)").FillAsync("fun");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save rule" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Move Fun up" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".rule-list li").First).ToContainTextAsync("1. Fun");
+        // A bad value is explained next to its row, in words.
+        await Page.GetByLabel("Condition 1: field").SelectOptionAsync("amount");
+        await Page.GetByLabel("Condition 1: comparison").SelectOptionAsync("gt");
+        await Page.GetByLabel("Condition 1: value").FillAsync("lots");
+        await Page.GetByLabel("And add tags (comma-separated)").FillAsync("big");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save rule" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#c0-error")).ToContainTextAsync("The value must be a decimal amount such as 12.34.");
+        await Page.GotoAsync("/rules");
+        await ScreenshotAsync(Page, "rules");
+
+        await Page.GotoAsync("/expenses");
+        var power = Page.Locator("tbody tr", new() { HasText = "City Power Co" }).Locator("td.col-category");
+        await Assertions.Expect(power).ToHaveCountAsync(2);
+        await Assertions.Expect(power.First).ToContainTextAsync("Utilities");
+        await Assertions.Expect(power.Last).ToContainTextAsync("Utilities");
+    }
+
+    [Fact]
+    public async Task ExpenseList_PagesBothWaysWithATotal_AndBulkEdits()
+    {
+        var (email, _) = await RegisterAndSignInAsync(Page, "Bo Bulk");
+        var add = await ApiAsync(Page, email);
+        var day = DateTime.UtcNow.Date;
+        for (var i = 0; i < 30; i++) await add(new { amount = $"{i + 1}.00", date = day.AddDays(-i).ToString("yyyy-MM-dd"), payee = $"Shop {i + 1:00}" });
+
+        await Page.GotoAsync("/expenses");
+        await Assertions.Expect(Page.GetByTestId("page-count")).ToHaveTextAsync("Page 1 of 2 · 30 entries");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Older →" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("page-count")).ToHaveTextAsync("Page 2 of 2 · 30 entries");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Shop 30" })).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "← Newer" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("page-count")).ToHaveTextAsync("Page 1 of 2 · 30 entries");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Shop 01" })).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Tick Shop 01", new() { Exact = false }).CheckAsync();
+        await Page.GetByLabel("Tick Shop 02", new() { Exact = false }).CheckAsync();
+        await Page.GetByLabel("Category for the ticked entries").SelectOptionAsync(new SelectOptionValue { Label = "Food" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Set category" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 entries changed.");
+        await Page.GotoAsync("/expenses?categoryId=" + await Page.Locator("#categoryId option", new() { HasText = "Food" }).First.GetAttributeAsync("value"));
+        await Assertions.Expect(Page.GetByTestId("page-count")).ToHaveTextAsync("Page 1 of 1 · 2 entries");
+
+        await Page.GotoAsync("/expenses");
+        await Page.GetByLabel("Tick Shop 03", new() { Exact = false }).CheckAsync();
+        await Page.GetByLabel("Tag to add to the ticked entries").FillAsync("gift");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add tag" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "gift" })).ToBeVisibleAsync();
+
+        Page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await Page.GetByLabel("Tick Shop 04", new() { Exact = false }).CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 entry deleted.");
+        await Assertions.Expect(Page.GetByTestId("page-count")).ToHaveTextAsync("Page 1 of 2 · 29 entries");
+        await ScreenshotAsync(Page, "expenses-bulk");
+
+        var phone = await NewPageAsync(375, 740);
+        await SignInAsync(phone, email);
+        await phone.GotoAsync("/expenses");
+        var row = await phone.Locator("table.compact tbody tr").First.BoundingBoxAsync();
+        row!.Height.ShouldBeLessThan(70, "an expense is one compact row on a phone, not a tall card");
+        await ShouldNotScrollSidewaysAsync(phone);
+        await ScreenshotAsync(phone, "phone-expenses-375");
+    }
+
+    [Fact]
+    public async Task Income_WithTheReadersDecimalComma_ShowsInCashFlow()
+    {
+        await RegisterAndSignInAsync(Page, "Ines Income", "EUR");
+        await Page.GotoAsync("/expenses/new");
+        await Page.GetByLabel("Money in (income)").CheckAsync();
+        await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("2500");
+        await Page.GetByLabel("Currency", new() { Exact = true }).SelectOptionAsync("EUR");
+        await Page.GetByLabel("Payee", new() { Exact = true }).FillAsync("Employer");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save expense" }).ClickAsync();
+        await Assertions.Expect(Page.GetByLabel("Money in (income)")).ToBeCheckedAsync();
+
+        await Page.GotoAsync("/expenses/new");
+        await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("19,99");
+        await Page.GetByLabel("Currency", new() { Exact = true }).SelectOptionAsync("EUR");
+        await Page.GetByLabel("Payee", new() { Exact = true }).FillAsync("Bakery");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save expense" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved €19.99 at Bakery.");
+
+        await Page.GotoAsync("/expenses?kind=income");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Employer" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Bakery" })).ToHaveCountAsync(0);
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("report-total")).ToContainTextAsync("€19.99");
+        await Assertions.Expect(Page.GetByTestId("cashflow-income")).ToContainTextAsync("€2,500.00");
+        await Assertions.Expect(Page.GetByTestId("cashflow-net")).ToContainTextAsync("€2,480.01");
+        await Assertions.Expect(Page.Locator("#cashflow-chart")).ToHaveAttributeAsync("data-ready", "true");
+        await Page.Locator("#cashflow-h").ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync(Page, "cashflow");
     }
 }

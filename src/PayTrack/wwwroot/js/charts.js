@@ -42,7 +42,7 @@
         datasets: [
           { label: "In (" + d.currency + ")", data: nums(d.income), backgroundColor: "#00895a", borderRadius: 4, order: 2 },
           { label: "Out (" + d.currency + ")", data: nums(d.spending), backgroundColor: "#d97706", borderRadius: 4, order: 2 },
-          { label: "Net", data: nums(d.net), type: "line", borderColor: "#2b6cb0", backgroundColor: "#2b6cb0", tension: 0.2, order: 1 }
+          { label: "Net", data: nums(d.net), type: "line", borderColor: "#2b6cb0", backgroundColor: "#2b6cb0", tension: 0, order: 1 }
         ]
       },
       options: {

@@ -240,4 +240,47 @@ public sealed class WebUiTests(BrowserFixture browser) : BrowserTest(browser)
         await Page.Locator("#cashflow-h").ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(Page, "cashflow");
     }
+
+    [Fact]
+    public async Task MissingRate_IsSaidNextToTheTotal_AndItsLinkLetsAnAdminAddIt_OrLoadTheEcbFile()
+    {
+        var (email, _) = await RegisterAndSignInAsync(Page, "Ada Admin", "EUR");
+        var add = await ApiAsync(Page, email);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        await add(new { amount = "10.00", date = today, payee = "Bakery" });
+        await add(new { amount = "1000", currency = "JPY", date = today, payee = "Ramen" });
+
+        await Page.GotoAsync("/");
+        await Assertions.Expect(Page.GetByTestId("month-total")).ToContainTextAsync("€10.00");
+        var notice = Page.GetByTestId("missing-rates");
+        await Assertions.Expect(notice).ToContainTextAsync("Not included: amounts in JPY");
+        await ScreenshotAsync(Page, "dashboard-missing-rate");
+        await notice.GetByRole(AriaRole.Link, new() { Name = "Add the missing rate" }).ClickAsync();
+        (await Page.GetByLabel("One unit of").InputValueAsync()).ShouldBe("JPY");
+        (await Page.GetByLabel("Of", new() { Exact = true }).InputValueAsync()).ShouldBe("EUR");
+        (await Page.GetByLabel("From date").InputValueAsync()).ShouldBe(today);
+        await Page.GetByLabel("Is worth").FillAsync("0,0061");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save rate" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved: 1 JPY = 0,0061 EUR");
+
+        await Page.GotoAsync("/");
+        await Assertions.Expect(Page.GetByTestId("month-total")).ToContainTextAsync("€16.10");
+        await Assertions.Expect(Page.GetByTestId("missing-rates")).ToHaveCountAsync(0);
+
+        // The ECB's daily file, as downloaded (unzipped): spelled-out date, trailing comma.
+        await Page.GotoAsync("/rates");
+        var ecb = "Date, USD, JPY, GBP, \n" + DateTime.UtcNow.ToString("dd MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) + ", 1.0512, 161.25, 0.8301, \n";
+        await Page.GetByLabel("Rates file (CSV or ZIP, up to 20 MiB)").SetInputFilesAsync(new FilePayload { Name = "eurofxref.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(ecb) });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Load rates" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Loaded 3 rates");
+        await Assertions.Expect(Page.GetByText("1 EUR = 161.25 JPY")).ToBeVisibleAsync();
+        await ScreenshotAsync(Page, "rates");
+
+        // Someone who is not an admin sees the rates but cannot change them.
+        var other = await NewPageAsync();
+        await RegisterAndSignInAsync(other, "Uma User");
+        await other.GotoAsync("/rates");
+        await Assertions.Expect(other.GetByText("Only an administrator can add rates.")).ToBeVisibleAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Button, new() { Name = "Save rate" })).ToHaveCountAsync(0);
+    }
 }

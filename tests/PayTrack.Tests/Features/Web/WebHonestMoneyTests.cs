@@ -45,6 +45,15 @@ public sealed class WebHonestMoneyTests : ApiTest
         bobDashboard.ShouldNotContain("+$30.00");
         bobDashboard.ShouldNotContain(ann.Email);
         bobDashboard.ShouldContain("from Ann Sender");
+
+        // A completed transfer: each side's postings name the other.
+        await (await PayTrackApp.PostIdempotentAsync(ann.Client, "/api/v1/transfers", new { fromAccountId = annWallet.Id, toAccountId = bobWallet.Id, amount = "5.00" }))
+            .ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var bobPostings = WebUtility.HtmlDecode(await bobWeb.GetStringAsync($"/wallets/{bobWallet.Id}"));
+        bobPostings.ShouldContain("from Ann Sender");
+        bobPostings.ShouldNotContain(ann.Email);
+        WebUtility.HtmlDecode(await annWeb.GetStringAsync($"/wallets/{annWallet.Id}")).ShouldContain($"to Bob Receiver ({bob.Email})");
+        WebUtility.HtmlDecode(await bobWeb.GetStringAsync("/")).ShouldContain("+$5.00");
     }
 
     [Fact]

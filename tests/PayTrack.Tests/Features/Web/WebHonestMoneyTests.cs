@@ -78,4 +78,25 @@ public sealed class WebHonestMoneyTests : ApiTest
         rates.ShouldContain($"value=\"{today}\"");
         rates.ShouldContain("<option value=\"JPY\" selected=\"selected\">JPY</option>");
     }
+
+    [Fact]
+    public async Task WalletPostings_PageBackExactly()
+    {
+        var me = await App.RegisterAndSignInAsync(password: Password);
+        var wallet = await PayTrackApp.MainWalletAsync(me);
+        for (var i = 1; i <= 27; i++) await App.FundAsync(me.Id, wallet.Id, $"{i}.00");
+        var web = await WebSignInAsync(me);
+
+        var first = WebUtility.HtmlDecode(await web.GetStringAsync($"/wallets/{wallet.Id}"));
+        first.ShouldContain("Page 1");
+        first.ShouldNotContain("Newer postings");
+        var older = System.Text.RegularExpressions.Regex.Match(first, "href=\"([^\"]+)\" rel=\"next\"").Groups[1].Value;
+        var second = WebUtility.HtmlDecode(await web.GetStringAsync(older));
+        second.ShouldContain("Page 2");
+        var newer = System.Text.RegularExpressions.Regex.Match(second, "href=\"([^\"]+)\" rel=\"prev\"").Groups[1].Value;
+        newer.ShouldBe($"/wallets/{wallet.Id}");
+        var again = WebUtility.HtmlDecode(await web.GetStringAsync(newer));
+        again.ShouldContain("Page 1");
+        again.ShouldContain("+$27.00");
+    }
 }

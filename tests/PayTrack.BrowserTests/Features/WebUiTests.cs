@@ -82,6 +82,15 @@ public sealed class WebUiTests(BrowserFixture browser) : BrowserTest(browser)
             await ScreenshotAsync(page, "dark-expense-form");
             await page.GotoAsync("/");
             await ScreenshotAsync(page, "dark-dashboard");
+            await page.GotoAsync("/expenses/new");
+            await page.GetByLabel("Money in (income)").CheckAsync();
+            await page.GetByLabel("Amount", new() { Exact = true }).FillAsync("1200");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save expense" }).ClickAsync();
+            await page.GotoAsync("/reports");
+            await Assertions.Expect(page.Locator("#cashflow-chart")).ToHaveAttributeAsync("data-ready", "true");
+            (await page.EvaluateAsync<string>("() => window.Chart.defaults.color")).ShouldBe(await page.EvaluateAsync<string>("() => getComputedStyle(document.body).color"),
+                "chart text takes the page's (light) text colour");
+            await ScreenshotAsync(page, "dark-reports");
 
             await page.GotoAsync("/settings");
             await page.GetByLabel("Light").CheckAsync();

@@ -58,6 +58,12 @@
     canvas.__chart = chart;
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // Axis and legend text in the page's own colours, so charts stay readable in dark mode.
+    if (typeof window.Chart !== "undefined") {
+      var style = getComputedStyle(document.body);
+      window.Chart.defaults.color = style.color;
+      window.Chart.defaults.borderColor = style.getPropertyValue("--pt-line").trim() || "rgba(0,0,0,.1)";
+    }
     document.querySelectorAll("canvas[id]").forEach(draw);
   });
 })();

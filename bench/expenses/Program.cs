@@ -4,8 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -17,11 +15,6 @@ using NpgsqlTypes;
 //        --app src/PayTrack/bin/Release/net10.0/PayTrack.dll [--expenses 1000000] [--users 1000]
 // Seeds users, categories, expenses and rates in bulk (COPY on PostgreSQL, one transaction of
 // prepared INSERTs on SQLite), starts PayTrack on a free loopback port and measures over HTTP.
-
-AssemblyLoadContext.Default.Resolving += (ctx, name) =>
-    // The same SQLitePCLRaw redirect as the app (docs/decisions/0002-sqlite-loader.md).
-    name.Name is { } n && n.StartsWith("SQLitePCLRaw.", StringComparison.Ordinal) && File.Exists(Path.Combine(AppContext.BaseDirectory, n + ".dll"))
-        ? ctx.LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, n + ".dll")) : null;
 
 var opts = Args.Parse(args);
 var bench = new Bench(opts);

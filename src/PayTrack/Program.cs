@@ -18,6 +18,7 @@ using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Observability;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
@@ -41,6 +42,7 @@ builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddHealthChecks();
+builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
 builder.Services.AddScoped<IUserProvisioner, DefaultCategories>();
 builder.Services.AddSingleton<ExchangeRateCache>();
@@ -73,6 +75,7 @@ app.UseMiddleware<RequestLoggingMiddleware>();
 app.UseExceptionHandler();
 app.Use(RequestLimits.CheckShapeAsync);
 app.UseStatusCodePages();
+app.UsePayTrackMetrics(); // GET /metrics, loopback and Metrics:AllowedNetworks only (ADR 0033)
 app.UseMiddleware<SecurityHeadersMiddleware>();
 if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
 {

@@ -95,6 +95,8 @@ public sealed class Rule
     public Guid? SetCategoryId { get; set; }
     /// <summary>JSON array of tags.</summary>
     public string AddTags { get; set; } = "[]";
+    /// <summary>Rules run by position ascending (ties: oldest first).</summary>
+    public int Position { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using PayTrack.Features.Accounts;
 
 namespace PayTrack.Data;
 

@@ -112,7 +112,7 @@ public sealed class CompiledRule
     }
 }
 
-/// <summary>Runs a user's rules, oldest first: the first matching rule that sets a category wins; tags accumulate.</summary>
+/// <summary>Runs a user's rules in their order: the first matching rule that sets a category wins; tags accumulate.</summary>
 public static class RuleEngine
 {
     public static (Guid? CategoryId, List<string> Tags) Evaluate(IEnumerable<CompiledRule> rules, RuleSubject subject)

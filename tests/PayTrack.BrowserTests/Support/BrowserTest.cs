@@ -22,7 +22,7 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     }
 
     /// <summary>A page in a new context: its own cookies, as a second person on another device.</summary>
-    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 860)
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 860, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -30,6 +30,7 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
             TimezoneId = "UTC",
+            ColorScheme = colorScheme,
         });
         // Generous: ./test.sh runs both test projects at once on a small shared machine, and a sign-in
         // hashes a password (PBKDF2, 100k rounds) on a busy CPU. The waits end as soon as the page is ready.
@@ -47,7 +48,9 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByLabel("Main currency", new() { Exact = true }).SelectOptionAsync(currency);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in**");
+        // Registering signs the person in: they land on the dashboard.
+        await page.WaitForURLAsync(u => !u.Contains("/register", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("form[action='/sign-out']").First).ToBeAttachedAsync();
     }
 
     protected static async Task SignInAsync(IPage page, string email, string password = Password)
@@ -63,7 +66,6 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
     {
         var email = $"{name.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}"[..20] + "@example.com";
         await RegisterAsync(page, name, email, currency);
-        await SignInAsync(page, email);
         return (email, name);
     }
 

@@ -12,6 +12,8 @@ using PayTrack.Infrastructure.Problems;
 
 using PayTrack.Infrastructure.Idempotency;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Admin;
 
 public static class AdminEndpoints
@@ -21,13 +23,13 @@ public static class AdminEndpoints
     {
         var group = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
         group.MapGet("/users", ListUsers.Handle).WithSummary("Every user, oldest first, paged.");
-        group.MapPost("/users/{id:guid}/suspend", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "suspend", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
+        group.MapPost("/users/{id:guid}/suspend", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, DomainEvents a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "suspend", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Suspend an active user: their sessions end and sign-in is refused.");
-        group.MapPost("/users/{id:guid}/reactivate", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "reactivate", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
+        group.MapPost("/users/{id:guid}/reactivate", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, DomainEvents a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "reactivate", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Reactivate a suspended user.");
-        group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, AuditLog a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "close", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
+        group.MapPost("/users/{id:guid}/close", (Guid id, ClaimsPrincipal p, PayTrackDb db, LedgerBook book, DomainEvents a, SessionCache s, TimeProvider c, CancellationToken ct) => ChangeUserStatus.Handle(id, "close", p, db, book, a, s, c, ct)).HonourIdempotencyKey()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Close a user for good; only when every wallet is at zero and no hold or payment to or from them is pending.");
         group.MapGet("/outbox", ListOutbox.Handle).WithSummary("Outbox messages by status (default dead: delivery gave up), oldest first, paged.");

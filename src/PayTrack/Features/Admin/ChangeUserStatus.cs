@@ -5,7 +5,7 @@ using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Domain.Ledger;
 using PayTrack.Features.Accounts;
-using PayTrack.Features.Audit;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Problems;
@@ -21,7 +21,7 @@ namespace PayTrack.Features.Admin;
 public static class ChangeUserStatus
 {
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Handle(
-        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, LedgerBook book, AuditLog audit, SessionCache sessions, TimeProvider clock, CancellationToken ct)
+        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, LedgerBook book, DomainEvents events, SessionCache sessions, TimeProvider clock, CancellationToken ct)
     {
         var adminId = principal.UserId();
         if (id == adminId)
@@ -43,6 +43,7 @@ public static class ChangeUserStatus
 
             user.Status = after;
             user.UpdatedAt = now;
+            events.AddTo(db, new DomainEvent("user." + after, adminId, id, "user", id, new { from = before, to = after }));
             await db.SaveChangesAsync(c);
             var walletStatus = after switch { UserStatus.Suspended => AccountStatus.Suspended, UserStatus.Closed => AccountStatus.Closed, _ => AccountStatus.Active };
             // A wallet closed on its own stays closed when its owner is reactivated.
@@ -54,7 +55,6 @@ public static class ChangeUserStatus
                 await db.Sessions.Where(s => s.UserId == id && s.RevokedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "account-" + after), c);
             }
-            await audit.RecordAsync(adminId, id, "user." + after, "user", id, new { from = before, to = after }, c);
             return (Refusal: (ProblemHttpResult?)null, User: user);
         }, ct);
 

@@ -24,10 +24,10 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
             [clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson)], ct);
 
     /// <summary>The stored text of an event's data.</summary>
-    public static string DataText(object data) => JsonSerializer.Serialize(data, DataJson);
+    public static string DataText(object data) => AuditRows.DataText(data);
 
     /// <summary>Adds the event to a batch of statements that runs in the caller's transaction.</summary>
-    public void AddTo(PayTrack.Features.Accounts.StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
+    public void AddTo(StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
         batch.Add("INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",
             clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
 
@@ -35,8 +35,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
     public void AddTo(RowBatch rows, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
         rows.Add(Events, clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
 
-    public static readonly RowTable Events = new("audit_events",
-        ("at", "timestamptz"), ("actor_id", "uuid"), ("user_id", "uuid"), ("event", "text"), ("entity_type", "text"), ("entity_id", "uuid"), ("data", "text"));
+    public static readonly RowTable Events = AuditRows.Table;
 
     /// <summary>Chains every unsealed event, oldest id first, onto the end of the chain; answers how many it sealed.</summary>
     public async Task<int> SealAsync(CancellationToken ct, int batch = 500)
@@ -61,7 +60,7 @@ public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
             }
             if (sql.IsSqlite)
             {
-                var updates = new PayTrack.Features.Accounts.StatementBatch(sql);
+                var updates = new StatementBatch(sql);
                 for (var i = 0; i < pending.Count; i++)
                 {
                     updates.Add("UPDATE audit_events SET seq = {0}, prev_hash = {1}, hash = {2} WHERE id = {3} AND seq IS NULL", seqs[i], prevs[i], hashes[i], sealedIds[i]);

@@ -18,7 +18,7 @@ public static class ExchangeRatesEndpoints
         group.MapPost("/import", ImportExchangeRates.Handle).HonourIdempotencyKey().RequireAuthorization(AuthSetup.AdminPolicy)
             .AcceptsMultipart(new FormField("file", "CSV lines date,base,quote,rate (a header line is optional).", Required: true, Binary: true)).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(ImportExchangeRates.MaxBytes))
-            .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate; all or nothing.");
+            .WithSummary("Load a rates file (admin): CSV lines date,base,quote,rate, or the ECB euro reference CSV (daily or history); all or nothing.");
         return app;
     }
 }

@@ -7,7 +7,7 @@ using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.ExchangeRates;
 
-/// <summary>Loads a rates file: CSV <c>date,base,quote,rate</c> (a header line is optional). Any bad line stores nothing.</summary>
+/// <summary>Loads a rates file (<see cref="RatesFile"/>: <c>date,base,quote,rate</c> lines or the ECB's euro reference CSV, also as the ZIP the ECB publishes). Any bad line stores nothing.</summary>
 public static class ImportExchangeRates
 {
     public const long MaxBytes = 20 * 1024 * 1024;
@@ -18,22 +18,13 @@ public static class ImportExchangeRates
         if (form.Problem is not null) return form.Problem;
         if (form.File is null) return ProblemSetup.Problem(400, "file-required", "File required", "Send the rates file in the multipart field 'file'.");
 
-        var rates = new List<ExchangeRate>();
-        var errors = new List<ImportError>();
-        using var reader = new StreamReader(form.File.OpenReadStream(), detectEncodingFromByteOrderMarks: true);
-        var lineNo = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var cells = line.Split(',', StringSplitOptions.TrimEntries);
-            if (lineNo == 1 && cells.Length > 0 && cells[0].Equals("date", StringComparison.OrdinalIgnoreCase)) continue;
-            if (cells.Length != 4) { errors.Add(new ImportError(lineNo, $"Expected 4 columns (date,base,quote,rate), found {cells.Length}.")); continue; }
-            if (ExchangeRateStore.TryParse(cells[0], cells[1], cells[2], cells[3], out var rate, out var error)) rates.Add(rate);
-            else errors.Add(new ImportError(lineNo, error));
-        }
-        if (errors.Count > 0) return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList()));
+        await using var upload = form.File.OpenReadStream();
+        using var text = await RatesFile.OpenAsync(upload, ct);
+        if (text is null)
+            return ProblemSetup.Problem(400, "rates-file-unreadable", "Rates file unreadable", "The ZIP file holds no CSV file, or its CSV file is too large.");
+        var (rates, errors, skipped) = await RatesFile.ReadAsync(text, ct);
+        if (errors.Count > 0) return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList(), skipped));
         var count = rates.Count == 0 ? 0 : await ExchangeRateStore.UpsertAsync(db, cache, rates, clock.UtcNowStored(), ct);
-        return TypedResults.Ok(new ImportResult(count, 0, 0, []));
+        return TypedResults.Ok(new ImportResult(count, 0, 0, [], skipped));
     }
 }

@@ -20,6 +20,9 @@ public static class ExpenseValidation
 {
     public const int MaxText = 200;
     public const int MaxDescription = 1000;
+    /// <summary>An expense or income entry is below one billion of its currency: larger is a typo, not a purchase.</summary>
+    public const decimal MaxAmount = 1_000_000_000m;
+    public const string MaxAmountText = "1,000,000,000";
 
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
@@ -35,6 +38,7 @@ public static class ExpenseValidation
 
         Money amount = default;
         if (currency is not null && !Money.TryParse(r.Amount, currency, out amount, out var amountError)) v.Add("amount", amountError);
+        else if (currency is not null && amount.ToDecimal() >= MaxAmount) v.Add("amount", $"amount must be less than {MaxAmountText} {currency.Code}.");
         if (!TryParseDate(r.Date, out var date)) v.Add("date", "date is required as YYYY-MM-DD.");
         else if (date.Year is < 1900 or > 2999) v.Add("date", "date must be between 1900 and 2999.");
         v.MaxLength("payee", r.Payee?.Trim(), MaxText).MaxLength("description", r.Description?.Trim(), MaxDescription);

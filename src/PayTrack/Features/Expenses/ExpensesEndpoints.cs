@@ -14,6 +14,8 @@ public static class ExpensesEndpoints
         group.MapGet("/{id:guid}", GetExpense.Handle).WithSummary("One expense.");
         group.MapPut("/{id:guid}", UpdateExpense.Handle).WithSummary("Replace an expense's fields.");
         group.MapDelete("/{id:guid}", DeleteExpense.Handle).WithSummary("Delete an expense and its receipts.");
+        group.MapPatch("/", UpdateExpenses.Handle).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Change many expenses at once (category, kind, added tags); all or none.");
+        group.MapPost("/delete", DeleteExpenses.Handle).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Delete many expenses and their receipts at once; all or none.");
         return app;
     }
 }

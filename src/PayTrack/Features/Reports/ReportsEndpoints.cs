@@ -11,6 +11,7 @@ public static class ReportsEndpoints
         group.MapGet("/spending", GetSpendingReport.Handle).WithSummary("Spending between from and to, grouped by category, month, week, day, tag or payee.")
             .WithDescription("Amounts are converted into currency (default: yours) at the rate of each expense's date; expenses without a rate are left out and listed in missingRates.");
         group.MapGet("/spending.csv", GetSpendingReport.HandleCsv).ProducesCsv("One line per group: key, label, total, count.").WithSummary("The spending report as CSV.");
+        group.MapGet("/cashflow", GetCashFlow.Handle).WithSummary("Income against spending per month or week, converted into one currency at each entry's date.");
         return app;
     }
 }

@@ -27,10 +27,10 @@ public static class SpendingEngine
 {
     public const string None = "";
 
-    /// <summary>The caller's spending (entries of kind <c>expense</c>; income never counts as spending) in [from, to], optionally limited to some categories.</summary>
-    public static SpendingWindow Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null)
+    /// <summary>The caller's spending (entries of kind <c>expense</c>; income never counts as spending) in [from, to], optionally limited to some categories; cash flow asks for <c>income</c> too.</summary>
+    public static SpendingWindow Window(PayTrackDb db, Guid userId, DateOnly from, DateOnly to, IReadOnlyCollection<Guid>? categoryIds = null, string kind = ExpenseKinds.Expense)
     {
-        var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to && e.Kind == ExpenseKinds.Expense);
+        var q = db.Expenses.AsNoTracking().Where(e => e.UserId == userId && e.Date >= from && e.Date <= to && e.Kind == kind);
         if (categoryIds is not null)
         {
             var ids = categoryIds.ToList();

@@ -30,8 +30,21 @@ public static class ApplyRules
         var userId = principal.UserId();
         var rules = await RuleStorage.LoadAsync(db, userId, ct);
         if (rules.Count == 0) return TypedResults.Ok(new ApplyRulesResponse(0));
+        var walk = await WalkAsync(db, sql, userId, s => RuleEngine.Evaluate(rules, s), write: true, clock, ct);
+        return TypedResults.Ok(new ApplyRulesResponse(walk.Changed, walk.Complete));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="evaluate"/> over every expense of the user, outside any transaction; answers how many it
+    /// matched (a category or a tag came back), how many it changed, and whether it got through them all within
+    /// <see cref="Budget"/>. With <paramref name="write"/> each batch's changes are written in a short transaction of
+    /// their own; without, nothing is saved (a dry run).
+    /// </summary>
+    internal static async Task<(int Matched, int Changed, bool Complete)> WalkAsync(
+        PayTrackDb db, Sql sql, Guid userId, Func<RuleSubject, (Guid? CategoryId, List<string> Tags)> evaluate, bool write, TimeProvider clock, CancellationToken ct)
+    {
         var now = clock.UtcNowStored();
-        var changed = 0;
+        int matched = 0, changed = 0;
         var elapsed = Stopwatch.StartNew();
         Guid? after = null;
         while (true)
@@ -45,16 +58,17 @@ public static class ApplyRules
             foreach (var e in batch)
             {
                 var money = Money.FromMinor(e.AmountMinor, e.Currency);
-                var (category, tags) = RuleEngine.Evaluate(rules, new RuleSubject(e.Payee, e.Description, money.ToDecimal()));
+                var (category, tags) = evaluate(new RuleSubject(e.Payee, e.Description, money.ToDecimal()));
+                if (category is not null || tags.Count > 0) matched++;
                 var newCategory = category is { } c && e.CategoryId != c ? category : null;
                 var newTags = tags.Where(t => e.Tags.All(x => x.Tag != t)).ToList();
                 if (newCategory is not null || newTags.Count > 0) changes.Add((e, newCategory, newTags));
             }
-            if (changes.Count > 0) changed += await WriteAsync(db, sql, changes, now, ct);
+            if (changes.Count > 0) changed += write ? await WriteAsync(db, sql, changes, now, ct) : changes.Count;
             after = batch[^1].Id;
-            if (elapsed.Elapsed > Budget) return TypedResults.Ok(new ApplyRulesResponse(changed, Complete: false));
+            if (elapsed.Elapsed > Budget) return (matched, changed, false);
         }
-        return TypedResults.Ok(new ApplyRulesResponse(changed));
+        return (matched, changed, true);
     }
 
     /// <summary>Writes one batch's changes in one short transaction; an expense deleted meanwhile is skipped.</summary>

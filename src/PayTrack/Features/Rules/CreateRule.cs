@@ -10,6 +10,7 @@ namespace PayTrack.Features.Rules;
 
 public sealed record CreateRuleRequest(string? Name, string? Match, List<RuleCondition>? Conditions, Guid? SetCategoryId, List<string?>? AddTags);
 
+/// <summary>Adds a rule after the caller's existing ones (it runs last).</summary>
 public static class CreateRule
 {
     public static async Task<Results<Created<RuleResponse>, ValidationProblem>> Handle(
@@ -17,22 +18,15 @@ public static class CreateRule
     {
         var userId = principal.UserId();
         var v = new Validation();
-        v.Require("name", request.Name, "name is required.").MaxLength("name", request.Name?.Trim(), 100);
-        if (!Tags.TryNormalize(request.AddTags, out var tags, out var tagError)) v.Add("addTags", tagError);
-        var errors = new List<(string Field, string Message)>();
-        CompiledRule.TryCompile(request.Match, request.Conditions, request.SetCategoryId, tags, errors);
-        foreach (var (field, message) in errors) v.Add(field, message);
-        if (request.SetCategoryId is null && tags.Count == 0) v.Add("setCategoryId", "A rule must set a category or add tags.");
-        if (request.SetCategoryId is { } cat && !await db.Categories.AnyAsync(c => c.Id == cat && c.UserId == userId, ct))
-            v.Add("setCategoryId", "setCategoryId is not one of your categories.");
-        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+        var input = await RuleValidation.ValidateAsync(request, userId, db, v, ct);
+        if (input is null) return TypedResults.ValidationProblem(v.Errors);
 
+        var last = await db.Rules.Where(r => r.UserId == userId).MaxAsync(r => (int?)r.Position, ct) ?? -1;
         var rule = new Rule
         {
-            Id = Guid.CreateVersion7(), UserId = userId, Name = request.Name!.Trim(), Match = request.Match!,
-            Conditions = RuleStorage.Serialize(request.Conditions!.Select(c => new RuleCondition(c.Field, c.Op, c.Value)).ToList()),
-            SetCategoryId = request.SetCategoryId, AddTags = RuleStorage.Serialize(tags),
-            CreatedAt = clock.UtcNowStored(),
+            Id = Guid.CreateVersion7(), UserId = userId, Name = input.Name, Match = input.Match,
+            Conditions = RuleStorage.Serialize(input.Conditions), SetCategoryId = input.SetCategoryId, AddTags = RuleStorage.Serialize(input.AddTags),
+            Position = last + 1, CreatedAt = clock.UtcNowStored(),
         };
         db.Rules.Add(rule);
         await db.SaveChangesAsync(ct);

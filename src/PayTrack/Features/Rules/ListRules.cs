@@ -11,7 +11,7 @@ public static class ListRules
     public static async Task<Ok<List<RuleResponse>>> Handle(ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
     {
         var userId = principal.UserId();
-        var rows = await db.Rules.AsNoTracking().Where(r => r.UserId == userId).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
+        var rows = await db.Rules.AsNoTracking().Where(r => r.UserId == userId).OrderBy(r => r.Position).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => r.ToResponse()).ToList());
     }
 }

@@ -5,7 +5,7 @@ using PayTrack.Domain;
 
 namespace PayTrack.Features.Rules;
 
-public sealed record RuleResponse(Guid Id, string Name, string Match, List<RuleCondition> Conditions, Guid? SetCategoryId, List<string> AddTags, DateTime CreatedAt);
+public sealed record RuleResponse(Guid Id, string Name, string Match, List<RuleCondition> Conditions, Guid? SetCategoryId, List<string> AddTags, DateTime CreatedAt, int Position = 0);
 
 public static class RuleStorage
 {
@@ -15,12 +15,12 @@ public static class RuleStorage
 
     public static RuleResponse ToResponse(this Rule r) => new(r.Id, r.Name, r.Match,
         JsonSerializer.Deserialize<List<RuleCondition>>(r.Conditions, Json) ?? [], r.SetCategoryId,
-        JsonSerializer.Deserialize<List<string>>(r.AddTags, Json) ?? [], r.CreatedAt);
+        JsonSerializer.Deserialize<List<string>>(r.AddTags, Json) ?? [], r.CreatedAt, r.Position);
 
-    /// <summary>The caller's rules compiled, oldest first: what new and imported expenses go through.</summary>
+    /// <summary>The caller's rules compiled, in their order (position, then oldest first): what new and imported expenses go through.</summary>
     public static async Task<List<CompiledRule>> LoadAsync(PayTrackDb db, Guid userId, CancellationToken ct)
     {
-        var rows = await db.Rules.AsNoTracking().Where(r => r.UserId == userId).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
+        var rows = await db.Rules.AsNoTracking().Where(r => r.UserId == userId).OrderBy(r => r.Position).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var result = new List<CompiledRule>(rows.Count);
         foreach (var row in rows)
         {

@@ -235,6 +235,13 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         }
     }
 
+    /// <summary>
+    /// PostgreSQL's one round trip: <c>ledger_apply_transfer</c> takes the key's advisory lock, locks both wallets
+    /// and books the prepared transfer only when every precondition holds. It decides nothing: an existing key
+    /// row is judged here (<see cref="IdempotencyStore.Judge"/>), and a refusal is decided here by
+    /// <see cref="Book"/> from the facts the function read under its locks, then stored in a second, short
+    /// transaction (refusals are rare; successes keep their single round trip).
+    /// </summary>
     private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, DeferredKey key, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -243,52 +250,85 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         transfer.Status = p.Hold ? TransferStatus.Pending : TransferStatus.Success;
         transfer.CompletedAt = p.Hold ? null : now;
         transfer.ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null;
-        var failed = NewTransfer(p, now, transfer.Id);
-        failed.Status = TransferStatus.Failed;
-        failed.CompletedAt = now;
-        var (okBody, _) = idempotency.ToStored(ToResponse(transfer));
-        // The available amount is only known under the lock: the function puts it in place of the marker.
-        var (noFundsBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "insufficient-funds", "Insufficient funds",
-            $"The wallet has {AvailableMarker} {money.Currency.Code} available; {money} was asked for.", failed).ToProblem());
-        var (inactiveBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "account-not-active", "Account not active",
-            "One of the wallets is not active.", failed).ToProblem());
-        var (noRecipientBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "recipient-not-found", "Recipient not found",
-            "No wallet has that toAccountId.").ToProblem());
-        var (otherCurrencyBody, _) = idempotency.ToStored(new TransferOutcome.Refused(422, "currency-mismatch", "Currency mismatch",
-            $"The sending wallet holds {money.Currency.Code}, the receiving one {CurrencyMarker}.").ToProblem());
+        var (okBody, okType) = idempotency.ToStored(ToResponse(transfer));
         object?[] args =
         [
             key.UserId, key.Key, key.RequestHash,
-            transfer.Id, p.FromId, p.ToId, p.ToUserId, money.Minor, money.Currency.Code, money.Currency.MinorDigits,
+            transfer.Id, p.FromId, p.ToId, money.Minor, money.Currency.Code,
             p.Description, p.Hold, transfer.ExpiresAt, now,
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)), AuditLog.DataText(Data(failed)),
-            noFundsBody, inactiveBody, p.RecipientCheckedInBook, noRecipientBody, otherCurrencyBody,
+            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)),
         ];
+        ApplyResult row;
         // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
-        await using var turn = await queue.EnterAsync(p.FromId, p.ToId, ct);
-        for (var attempt = 1; ; attempt++)
+        await using (await queue.EnterAsync(p.FromId, p.ToId, ct))
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var rows = await sql.QueryAsync(SendFunctionCall, args,
-                    r => (Outcome: r.GetString(0), Status: r.GetInt32(1), Body: Sql.ReadStringOrNull(r, 2), Type: Sql.ReadStringOrNull(r, 3)), ct);
-                var row = rows[0];
-                return row.Outcome switch
+                try
                 {
-                    "in-flight" => new SendAnswer.KeyFound(new ClaimResult.InFlight()),
-                    "key-reused" => new SendAnswer.KeyFound(new ClaimResult.KeyReused()),
-                    "replay" => new SendAnswer.KeyFound(new ClaimResult.Replay(row.Status, row.Body ?? "", row.Type ?? "application/json")),
-                    "done" => new SendAnswer.Stored(row.Status, row.Body!, row.Type!, transfer),
-                    _ => new SendAnswer.Stored(row.Status, row.Body!, row.Type!, null),
-                };
-            }
-            // Safe to repeat: the key makes a call that did commit answer as a replay.
-            catch (Exception e) when (attempt < 5 && DbErrors.IsTransient(e))
-            {
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+                    row = (await sql.QueryAsync(ApplyFunctionCall, args, ApplyResult.Read, ct))[0];
+                    break;
+                }
+                // Safe to repeat: the key makes a call that did commit answer as a replay.
+                catch (Exception e) when (attempt < 5 && DbErrors.IsTransient(e))
+                {
+                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+                }
             }
         }
+        switch (row.Outcome)
+        {
+            case "done":
+                TransferMetrics.BookedInDatabase(row.Outcome, p.Hold);
+                return new SendAnswer.Stored(201, okBody, okType, transfer);
+            case "in-flight":
+                return new SendAnswer.KeyFound(new ClaimResult.InFlight());
+            case "key-found":
+                var (answer, _) = IdempotencyStore.Judge(row.Key!, key.RequestHash, now);
+                // A claim left by a request that died: the steps in C# take it over, in one transaction.
+                return answer is null
+                    ? await Sql.InTransactionAsync(db, c => SendOnceHereAsync(p, key, c), ct)
+                    : new SendAnswer.KeyFound(answer);
+            default:
+                return await RefuseOnFactsAsync(p, key, row, ct);
+        }
+    }
+
+    /// <summary>Decides the refusal from what <c>ledger_apply_transfer</c> read under its locks, and stores it with the key.</summary>
+    private Task<SendAnswer> RefuseOnFactsAsync(Prepared p, DeferredKey key, ApplyResult facts, CancellationToken ct) =>
+        Sql.InTransactionAsync(db, async c =>
+        {
+            if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
+            var locked = new Dictionary<Guid, LockedAccount>
+            {
+                [p.FromId] = new(p.FromId, p.Caller, p.Money.Currency.Code, AccountKinds.Wallet, facts.FromStatus ?? "missing", facts.FromAvailable ?? 0, 0),
+            };
+            if (facts.ToKind is not null)
+                locked[p.ToId] = new(p.ToId, facts.ToUser, facts.ToCurrency!, facts.ToKind, facts.ToStatus!, 0, 0);
+            var set = new BookingSet();
+            var outcome = Book(p, locked, set);
+            if (outcome is TransferOutcome.Done)
+                throw new InvalidOperationException("ledger_apply_transfer refused a transfer that TransferEngine.Book accepts: the function's precondition and the rule disagree.");
+            var problem = outcome.ToProblem()!;
+            var (body, type) = idempotency.ToStored(problem);
+            var batch = new StatementBatch(sql);
+            await book.AddToAsync(set, batch, c);
+            idempotency.AddDone(batch, key, problem.Status!.Value, body, type, clock.GetUtcNow().UtcDateTime);
+            await batch.ExecuteAsync(c);
+            return new SendAnswer.Stored(problem.Status!.Value, body, type, null);
+        }, ct);
+
+    /// <summary>One row of <c>ledger_apply_transfer</c>: its outcome, an existing key's row, and the facts read under the locks.</summary>
+    private sealed record ApplyResult(string Outcome, IdempotencyStore.StoredKey? Key,
+        string? FromStatus, long? FromAvailable, string? ToStatus, string? ToKind, string? ToCurrency, Guid? ToUser)
+    {
+        public static ApplyResult Read(System.Data.Common.DbDataReader r) => new(
+            r.GetString(0),
+            r.IsDBNull(1) ? null : new IdempotencyStore.StoredKey(r.GetString(1), r.GetString(2), r.IsDBNull(3) ? 0 : r.GetInt32(3),
+                Sql.ReadStringOrNull(r, 4), Sql.ReadStringOrNull(r, 5), Sql.ReadDate(r, 6)),
+            Sql.ReadStringOrNull(r, 7), r.IsDBNull(8) ? null : r.GetInt64(8), Sql.ReadStringOrNull(r, 9), Sql.ReadStringOrNull(r, 10),
+            Sql.ReadStringOrNull(r, 11), Sql.ReadGuidOrNull(r, 12));
     }
 
     /// <summary>The transfer row a checked request becomes, before its status is decided.</summary>
@@ -298,11 +338,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         AmountMinor = p.Money.Minor, Currency = p.Money.Currency.Code, Description = p.Description, IsHold = p.Hold, CreatedAt = now,
     };
 
-    private const string AvailableMarker = "__AVAILABLE__";
-    private const string CurrencyMarker = "__CURRENCY__";
-
-    private static readonly string SendFunctionCall = "SELECT outcome, status, body, content_type FROM ledger_send_transfer(" +
-        string.Join(", ", Enumerable.Range(0, 26).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+    private static readonly string ApplyFunctionCall = "SELECT * FROM ledger_apply_transfer(" +
+        string.Join(", ", Enumerable.Range(0, 18).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
     /// <summary>
     /// Decides on the locked balances (moving them in <paramref name="locked"/>) and adds the rows that book it
@@ -312,6 +349,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var money = p.Money;
+        if (p.RecipientCheckedInBook)
+        {
+            // The receiving wallet named by id, checked under its lock; refusals about it keep no failed transfer.
+            if (!locked.TryGetValue(p.ToId, out var recipient) || recipient.Kind != AccountKinds.Wallet)
+                return new TransferOutcome.Refused(422, "recipient-not-found", "Recipient not found", "No wallet has that toAccountId.");
+            if (recipient.Currency != money.Currency.Code)
+                return new TransferOutcome.Refused(422, "currency-mismatch", "Currency mismatch", $"The sending wallet holds {money.Currency.Code}, the receiving one {recipient.Currency}.");
+            p = p with { ToUserId = recipient.UserId };
+        }
         var from = locked[p.FromId];
         var to = locked[p.ToId];
         var transfer = NewTransfer(p, now, Guid.CreateVersion7());
@@ -319,6 +365,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         string? refusal = from.Status != AccountStatus.Active || to.Status != AccountStatus.Active ? "account-not-active"
             : from.Available < money.Minor ? "insufficient-funds"
             : null;
+        TransferMetrics.Booked(refusal is not null ? TransferStatus.Failed : p.Hold ? TransferStatus.Pending : TransferStatus.Success);
         if (refusal is not null)
         {
             transfer.Status = TransferStatus.Failed;
@@ -380,12 +427,13 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         var type = next switch { TransferStatus.Success => TransferEvents.Succeeded, TransferStatus.Voided => TransferEvents.Voided, _ => TransferEvents.Expired };
         events.AddTo(batch, new DomainEvent(type, actor, transfer.FromUserId, "transfer", transfer.Id, Data(transfer), AuditName: "transfer." + next));
         await batch.ExecuteAsync(ct);
+        TransferMetrics.HoldEnded(next);
         return new TransferOutcome.Done(transfer);
     }
 
     private static object Data(Transfer t) => new
     {
-        from = t.FromAccountId, to = t.ToAccountId, fromUser = t.FromUserId, toUser = t.ToUserId, amount = AccountMapping.Amount(t.AmountMinor, t.Currency), currency = t.Currency, status = t.Status,
+        from = t.FromAccountId, to = t.ToAccountId, amount = AccountMapping.Amount(t.AmountMinor, t.Currency), currency = t.Currency, status = t.Status,
     };
 
     private static readonly RowTable Transfers = new("transfers",

@@ -5,6 +5,11 @@ public sealed class AuthOptions
 {
     /// <summary>Base64 HMAC key (≥ 32 bytes) for access tokens. Empty: one is generated into the data folder.</summary>
     public string? SigningKey { get; set; }
+    /// <summary>
+    /// Base64 keys that signed tokens before the last rotation of <see cref="SigningKey"/>: they still
+    /// validate (never sign), so rotating signs no one out. Drop them after one access-token lifetime.
+    /// </summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
     public int AccessTokenMinutes { get; set; } = 15;
     public int RefreshTokenDays { get; set; } = 30;
     public int LockoutMaxFailures { get; set; } = 5;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -23,20 +24,27 @@ public static class AuthSetup
         services.AddSingleton(auth);
         services.AddSingleton(limits);
         services.AddSingleton<SessionCache>();
-        services.AddSingleton(sp =>
-        {
-            var dataDir = DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), env);
-            return new TokenService(TokenService.LoadOrCreateKey(auth, dataDir), auth, sp.GetRequiredService<TimeProvider>());
-        });
+        services.AddSingleton(sp => SigningKeys.Load(auth, DatabaseSetup.ResolveDataDirectory(sp.GetRequiredService<DatabaseOptions>(), env)));
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<BearerTokenEvents>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
         // /api speaks Bearer only (401 problem + WWW-Authenticate, never a redirect, and no cookie, so no
         // CSRF on the API); every other path is the web UI and uses the session cookie. ADR 0021.
         services.AddAuthentication(WebSessionCookie.SelectorScheme)
             .AddPolicyScheme(WebSessionCookie.SelectorScheme, "API bearer or web cookie", o =>
-                o.ForwardDefaultSelector = http => WebSessionCookie.IsApiRequest(http) ? BearerAuthenticationHandler.SchemeName : WebSessionCookie.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+                o.ForwardDefaultSelector = http => WebSessionCookie.IsApiRequest(http) ? BearerTokenEvents.SchemeName : WebSessionCookie.SchemeName)
+            .AddJwtBearer(BearerTokenEvents.SchemeName, o =>
+            {
+                o.EventsType = typeof(BearerTokenEvents);
+                o.MapInboundClaims = false;
+                o.SaveToken = false;
+            })
             .AddCookie(WebSessionCookie.SchemeName, o => WebSessionCookie.Configure(o, auth));
+        // Keys and clock live in DI (the generated key file sits in the data folder), so the validation
+        // parameters are filled in once the container is built. ADR 0036.
+        services.AddOptions<JwtBearerOptions>(BearerTokenEvents.SchemeName)
+            .Configure<TokenService>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
         // Cookies and antiforgery tokens are sealed with these keys; kept in the data folder so a restart keeps everyone signed in.
         services.AddDataProtection()
             .SetApplicationName("PayTrack")

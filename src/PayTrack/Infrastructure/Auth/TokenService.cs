@@ -1,69 +1,92 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace PayTrack.Infrastructure.Auth;
 
-/// <summary>The claims an access token carries.</summary>
-public sealed record AccessTokenClaims(
-    [property: JsonPropertyName("sub")] Guid UserId,
-    [property: JsonPropertyName("sid")] Guid SessionId,
-    [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("iat")] long IssuedAt,
-    [property: JsonPropertyName("exp")] long ExpiresAt,
-    [property: JsonPropertyName("iss")] string Issuer);
-
 /// <summary>
-/// Issues and checks short-lived HS256 JWT access tokens and opaque refresh tokens.
-/// See docs/decisions/0004-token-design.md.
+/// Issues short-lived HS256 JWT access tokens (checked by ASP.NET Core's JwtBearer handler with
+/// <see cref="ValidationParameters"/>) and opaque refresh tokens.
+/// See docs/decisions/0004-token-design.md and 0036-jwt-bearer-with-key-rotation.md.
 /// </summary>
 public sealed class TokenService
 {
     public const string Issuer = "paytrack";
-    private static readonly byte[] Header = Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}""");
-    private readonly byte[] _key;
-    private readonly string _encodedHeader = Base64Url.EncodeToString(Header);
+    public const string Audience = "paytrack-api";
+    /// <summary>How far a token's <c>exp</c>/<c>nbf</c> may be off the server's clock (clocks of several instances drift a little).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly SigningCredentials _credentials;
     private readonly TimeProvider _clock;
 
-    public TokenService(byte[] key, AuthOptions options, TimeProvider clock)
+    public TokenService(SigningKeys keys, AuthOptions options, TimeProvider clock)
     {
-        if (key.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes.");
-        _key = key;
+        _credentials = new SigningCredentials(keys.Current, SecurityAlgorithms.HmacSha256);
         _clock = clock;
         AccessTokenLifetime = TimeSpan.FromMinutes(options.AccessTokenMinutes);
         RefreshTokenLifetime = TimeSpan.FromDays(options.RefreshTokenDays);
+        ValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidTypes = ["JWT"],
+            // Only the key the token names: an unknown or missing kid fails instead of trying every key.
+            IssuerSigningKeyResolver = (_, _, kid, _) => keys.Find(kid),
+            TryAllIssuerSigningKeys = false,
+            ClockSkew = ClockSkew,
+            // The library's own check reads the system clock; this one reads the app's TimeProvider.
+            LifetimeValidator = (notBefore, expires, _, _) => CheckLifetime(notBefore, expires),
+            NameClaimType = JwtRegisteredClaimNames.Sub,
+            RoleClaimType = "role",
+        };
     }
 
     public TimeSpan AccessTokenLifetime { get; }
     public TimeSpan RefreshTokenLifetime { get; }
 
-    public string CreateAccessToken(Guid userId, Guid sessionId, string role)
+    /// <summary>What the bearer scheme checks: issuer, audience, lifetime (±<see cref="ClockSkew"/>), HS256 signature by the key named in <c>kid</c>.</summary>
+    public TokenValidationParameters ValidationParameters { get; }
+
+    private bool CheckLifetime(DateTime? notBefore, DateTime? expires)
     {
-        var now = _clock.GetUtcNow().ToUnixTimeSeconds();
-        var claims = new AccessTokenClaims(userId, sessionId, role, now, now + (long)AccessTokenLifetime.TotalSeconds, Issuer);
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
-        var unsigned = $"{_encodedHeader}.{payload}";
-        return $"{unsigned}.{Base64Url.EncodeToString(Sign(unsigned))}";
+        var now = _clock.GetUtcNow().UtcDateTime;
+        if (expires is null) throw new SecurityTokenNoExpirationException("The access token has no expiry.");
+        if (notBefore is { } nbf && nbf > now + ClockSkew)
+            throw new SecurityTokenNotYetValidException("The access token is not valid yet.") { NotBefore = nbf };
+        if (expires.Value < now - ClockSkew)
+            throw new SecurityTokenExpiredException("The access token has expired.") { Expires = expires.Value };
+        return true;
     }
 
-    /// <summary>The token's claims when its signature, issuer and expiry hold; otherwise null.</summary>
-    public AccessTokenClaims? Validate(string token)
+    public string CreateAccessToken(Guid userId, Guid sessionId, string role)
     {
-        var parts = token.Split('.');
-        if (parts.Length != 3 || parts[0] != _encodedHeader) return null;
-        byte[] signature;
-        try { signature = Base64Url.DecodeFromChars(parts[2]); }
-        catch (FormatException) { return null; }
-        if (!CryptographicOperations.FixedTimeEquals(signature, Sign($"{parts[0]}.{parts[1]}"))) return null;
-        try
+        // Whole seconds, as JWT times are; the clock is the app's TimeProvider (tests move it).
+        var now = DateTimeOffset.FromUnixTimeSeconds(_clock.GetUtcNow().ToUnixTimeSeconds()).UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
-            var claims = JsonSerializer.Deserialize<AccessTokenClaims>(Base64Url.DecodeFromChars(parts[1]));
-            if (claims is null || claims.Issuer != Issuer) return null;
-            return claims.ExpiresAt > _clock.GetUtcNow().ToUnixTimeSeconds() ? claims : null;
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException) { return null; }
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + AccessTokenLifetime,
+            SigningCredentials = _credentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = userId.ToString(),
+                ["sid"] = sessionId.ToString(),
+                ["role"] = role,
+            },
+        });
     }
 
     /// <summary>A new opaque refresh token (256 random bits) and the hash that is stored.</summary>
@@ -74,23 +97,4 @@ public sealed class TokenService
     }
 
     public static string HashRefreshToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private byte[] Sign(string data) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(data));
-
-    /// <summary>The configured key, or one generated once and kept in the data folder (mode 600).</summary>
-    public static byte[] LoadOrCreateKey(AuthOptions options, string dataDirectory)
-    {
-        if (!string.IsNullOrWhiteSpace(options.SigningKey)) return Convert.FromBase64String(options.SigningKey);
-        var dir = Path.Combine(dataDirectory, "keys");
-        var path = Path.Combine(dir, "token-signing.key");
-        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        Directory.CreateDirectory(dir);
-        var key = RandomNumberGenerator.GetBytes(64);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        try { File.Move(tmp, path); }
-        catch (IOException) { File.Delete(tmp); return Convert.FromBase64String(File.ReadAllText(path).Trim()); }
-        return key;
-    }
 }

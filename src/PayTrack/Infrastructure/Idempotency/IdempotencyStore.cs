@@ -108,18 +108,28 @@ public sealed class IdempotencyStore(PayTrackDb db, Sql sql, TimeProvider clock,
         var rows = await sql.QueryAsync(
             "SELECT request_hash, status, response_status, response_body, content_type, locked_at FROM idempotency_keys WHERE user_id = @p0 AND key = @p1",
             [userId, key],
-            r => (Hash: r.GetString(0), Status: r.GetString(1), Code: r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
-                  Body: Sql.ReadStringOrNull(r, 3), Type: Sql.ReadStringOrNull(r, 4), LockedAt: Sql.ReadDate(r, 5)), ct);
-        if (rows.Count == 0) return (null, null);
-        var row = rows[0];
-        if (row.Hash != requestHash) return (new ClaimResult.KeyReused(), null);
-        if (row.Status == "done") return (new ClaimResult.Replay(row.Code, row.Body ?? "", row.Type ?? "application/json"), null);
+            r => new StoredKey(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? 0 : Convert.ToInt32(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                  Sql.ReadStringOrNull(r, 3), Sql.ReadStringOrNull(r, 4), Sql.ReadDate(r, 5)), ct);
+        return rows.Count == 0 ? (null, null) : Judge(rows[0], requestHash, now);
+    }
+
+    /// <summary>An existing key's row, as read from <c>idempotency_keys</c>.</summary>
+    public sealed record StoredKey(string RequestHash, string Status, int ResponseStatus, string? Body, string? ContentType, DateTime LockedAt);
+
+    /// <summary>
+    /// The one judgement of an existing key for a request with <paramref name="requestHash"/>: an answer (replay,
+    /// reused, in flight), or — for a claim older than <see cref="StaleAfter"/> — its <c>locked_at</c>, to take it over.
+    /// </summary>
+    public static (ClaimResult? Answer, DateTime? StaleSince) Judge(StoredKey row, string requestHash, DateTime now)
+    {
+        if (row.RequestHash != requestHash) return (new ClaimResult.KeyReused(), null);
+        if (row.Status == "done") return (new ClaimResult.Replay(row.ResponseStatus, row.Body ?? "", row.ContentType ?? "application/json"), null);
         if (now - row.LockedAt < StaleAfter) return (new ClaimResult.InFlight(), null);
         return (null, row.LockedAt);
     }
 
     /// <summary>Adds the finished key with its response to the statements of the effect's transaction.</summary>
-    public void AddDone(PayTrack.Features.Accounts.StatementBatch batch, DeferredKey k, int status, string body, string contentType, DateTime now)
+    public void AddDone(StatementBatch batch, DeferredKey k, int status, string body, string contentType, DateTime now)
     {
         batch.Add("INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_status, response_body, content_type, locked_at, created_at, completed_at) " +
             "VALUES ({0}, {1}, {2}, 'done', {3}, {4}, {5}, {6}, {6}, {6})", k.UserId, k.Key, k.RequestHash, status, body, contentType, now);

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using PayTrack.Data;
-using PayTrack.Features.Accounts;
-using PayTrack.Features.Audit;
 
 namespace PayTrack.Infrastructure.Outbox;
 
@@ -27,7 +25,7 @@ public interface IOutboxHandler
 /// statements in a batch, as set-based rows, or as tracked entities saved with the caller's
 /// SaveChanges). Nothing is delivered before that transaction commits. See ADR 0031.
 /// </summary>
-public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, AuditLog audit, TimeProvider clock)
+public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IOutboxHandler[] _handlers = handlers.ToArray();
@@ -42,7 +40,7 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, AuditLog 
     /// <summary>Records <paramref name="e"/> in a batch of statements that runs in the caller's transaction.</summary>
     public void AddTo(StatementBatch batch, DomainEvent e)
     {
-        audit.AddTo(batch, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, e.Data);
+        batch.Add(AuditRows.Insert, clock.GetUtcNow().UtcDateTime, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, AuditRows.DataText(e.Data));
         foreach (var m in Messages(e))
             batch.Add("INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at) " +
                       "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, 0, {7})",
@@ -52,7 +50,7 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, AuditLog 
     /// <summary>Records <paramref name="e"/> as rows inserted set-based with many others (batches of transfers).</summary>
     public void AddTo(RowBatch rows, DomainEvent e)
     {
-        audit.AddTo(rows, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, e.Data);
+        rows.Add(AuditRows.Table, clock.GetUtcNow().UtcDateTime, e.ActorId, e.UserId, e.AuditName ?? e.Type, e.EntityType, e.EntityId, AuditRows.DataText(e.Data));
         foreach (var m in Messages(e))
             rows.Add(Outbox, m.Id, m.Handler, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt, m.Status, 0, m.NextAttemptAt);
     }
@@ -63,7 +61,7 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, AuditLog 
         db.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetUtcNow().UtcDateTime, ActorId = e.ActorId, UserId = e.UserId, Event = e.AuditName ?? e.Type,
-            EntityType = e.EntityType, EntityId = e.EntityId, Data = AuditLog.DataText(e.Data),
+            EntityType = e.EntityType, EntityId = e.EntityId, Data = AuditRows.DataText(e.Data),
         });
         db.OutboxMessages.AddRange(Messages(e));
     }

@@ -52,6 +52,7 @@ internal static class OpenApiOperations
         [("api/v1/reports/spending", "groupBy")] = ["category", "month", "week", "day", "tag", "payee"],
         [("api/v1/reports/spending.csv", "groupBy")] = ["category", "month", "week", "day", "tag", "payee"],
         [("api/v1/expenses/export", "format")] = ["csv"],
+        [("api/v1/reports/cashflow", "groupBy")] = ["month", "week"],
         [("api/v1/expenses", "kind")] = Data.ExpenseKinds.All,
         [("api/v1/admin/outbox", "status")] = Data.OutboxStatus.All,
         [("api/v1/expenses/export", "kind")] = Data.ExpenseKinds.All,

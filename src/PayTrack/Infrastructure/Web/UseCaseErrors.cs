@@ -44,7 +44,9 @@ public static class UseCaseErrors
     {
         var last = field.Split('.')[^1];
         if (last.Length == 0 || !message.StartsWith(last + " ", StringComparison.Ordinal)) return Sentence(message);
-        var words = System.Text.RegularExpressions.Regex.Replace(last, "(?<=[a-z0-9])([A-Z])", " $1").ToLowerInvariant();
+        // "categoryId" reads as "category", "setCategoryId" as "set category": a person never sees an id.
+        var name = last.Length > 2 && last.EndsWith("Id", StringComparison.Ordinal) ? last[..^2] : last;
+        var words = System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", " $1").ToLowerInvariant();
         return Sentence(words + message[last.Length..]);
     }
 

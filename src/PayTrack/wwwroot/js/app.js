@@ -6,7 +6,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    var question = form.getAttribute("data-confirm");
+    var question = form.getAttribute("data-confirm") || (event.submitter && event.submitter.getAttribute("data-confirm-button"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
       return;
@@ -45,5 +45,16 @@
   document.addEventListener("DOMContentLoaded", function () { sync(document); });
   document.addEventListener("change", function (event) {
     if (event.target && event.target.type === "radio") sync(document);
+  });
+})();
+
+// "All" ticks every row of a bulk-edit list (checkbox with data-select-all="<name of the row checkboxes>").
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!all || !all.hasAttribute || !all.hasAttribute("data-select-all")) return;
+    var name = all.getAttribute("data-select-all");
+    (all.form || document).querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (box) { box.checked = all.checked; });
   });
 })();

@@ -6,6 +6,7 @@
     var source = document.getElementById(canvas.id + "-data");
     if (!source || typeof window.Chart === "undefined") return;
     var d = JSON.parse(source.textContent);
+    if (d.kind === "cashflow") { drawCashFlow(canvas, d); return; }
     var values = d.amounts.map(function (a) { return Number(a); });
     var horizontal = d.kind === "hbar";
     var type = d.kind === "doughnut" ? "doughnut" : "bar";
@@ -30,7 +31,39 @@
     canvas.setAttribute("data-ready", "true");
     canvas.__chart = chart;
   }
+  // Income and spending bars per period with the net as a line; tooltips show the server's formatted amounts.
+  function drawCashFlow(canvas, d) {
+    function nums(a) { return a.map(function (x) { return Number(x); }); }
+    var shown = [d.displayIncome, d.displaySpending, d.displayNet];
+    var chart = new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: d.labels,
+        datasets: [
+          { label: "In (" + d.currency + ")", data: nums(d.income), backgroundColor: "#00895a", borderRadius: 4, order: 2 },
+          { label: "Out (" + d.currency + ")", data: nums(d.spending), backgroundColor: "#d97706", borderRadius: 4, order: 2 },
+          { label: "Net", data: nums(d.net), type: "line", borderColor: "#2b6cb0", backgroundColor: "#2b6cb0", tension: 0, order: 1 }
+        ]
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: {
+          legend: { display: true, position: "bottom" },
+          tooltip: { callbacks: { label: function (ctx) { return " " + ctx.dataset.label + ": " + shown[ctx.datasetIndex][ctx.dataIndex]; } } }
+        },
+        scales: { y: { beginAtZero: true } }
+      }
+    });
+    canvas.setAttribute("data-ready", "true");
+    canvas.__chart = chart;
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    // Axis and legend text in the page's own colours, so charts stay readable in dark mode.
+    if (typeof window.Chart !== "undefined") {
+      var style = getComputedStyle(document.body);
+      window.Chart.defaults.color = style.color;
+      window.Chart.defaults.borderColor = style.getPropertyValue("--pt-line").trim() || "rgba(0,0,0,.1)";
+    }
     document.querySelectorAll("canvas[id]").forEach(draw);
   });
 })();

@@ -105,3 +105,95 @@ public sealed class RulesTests : ApiTest
         (await owner.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.ShouldBeEmpty();
     }
 }
+
+public sealed class RuleEditingTests : ApiTest
+{
+    private sealed record RuleDto(Guid Id, string Name, string Match, Guid? SetCategoryId, List<string> AddTags, int Position);
+    private sealed record TestDto(int Matched, int WouldChange);
+    private sealed record ApplyDto(int Changed);
+
+    private static object Rule(string name, string payee, Guid? categoryId = null, string[]? tags = null) => new
+    {
+        name, match = "all", setCategoryId = categoryId, addTags = tags ?? [],
+        conditions = new[] { new { field = "payee", op = "contains", value = payee } },
+    };
+
+    private static async Task<RuleDto> CreateAsync(HttpClient client, object body)
+    {
+        var res = await client.PostAsJsonAsync("/api/v1/rules", body);
+        await res.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        return (await res.Content.ReadFromJsonAsync<RuleDto>())!;
+    }
+
+    [Fact]
+    public async Task Update_ReplacesTheRule_AndAnotherUsersRuleIs404()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var other = await App.RegisterAndSignInAsync();
+        var food = await me.Client.CategoryAsync("Food");
+        var rule = await CreateAsync(me.Client, Rule("Coffee", "café", tags: ["coffee"]));
+
+        var res = await me.Client.PutAsJsonAsync($"/api/v1/rules/{rule.Id}", Rule("Bakery", "bakery", food.Id));
+        await res.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var updated = (await res.Content.ReadFromJsonAsync<RuleDto>())!;
+        (updated.Name, updated.SetCategoryId, updated.AddTags.Count).ShouldBe(("Bakery", food.Id, 0));
+        (await me.Client.CreateExpenseAsync(new { amount = "2.00", date = "2026-01-01", payee = "Corner Bakery" })).CategoryId.ShouldBe(food.Id);
+
+        await (await other.Client.PutAsJsonAsync($"/api/v1/rules/{rule.Id}", Rule("Mine", "x", tags: ["x"]))).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await (await me.Client.PutAsJsonAsync($"/api/v1/rules/{rule.Id}", new { name = "", match = "all", conditions = Array.Empty<object>() })).ShouldBeProblemAsync(HttpStatusCode.BadRequest))
+            .Errors!.Keys.ShouldBe(["name", "conditions", "setCategoryId"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Reorder_ChangesWhichCategoryWins()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var food = await me.Client.CategoryAsync("Food");
+        var transport = await me.Client.CategoryAsync("Transport");
+        var first = await CreateAsync(me.Client, Rule("Food", "station", food.Id));
+        var second = await CreateAsync(me.Client, Rule("Transport", "station", transport.Id));
+        (await me.Client.CreateExpenseAsync(new { amount = "2.00", date = "2026-01-01", payee = "Station kiosk" })).CategoryId.ShouldBe(food.Id);
+
+        var res = await me.Client.PutAsJsonAsync("/api/v1/rules/order", new { ids = new[] { second.Id, first.Id } });
+        await res.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await me.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.Select(r => r.Id).ShouldBe([second.Id, first.Id]);
+        (await me.Client.CreateExpenseAsync(new { amount = "2.00", date = "2026-01-01", payee = "Station kiosk" })).CategoryId.ShouldBe(transport.Id);
+        // A new rule goes last.
+        var third = await CreateAsync(me.Client, Rule("Other", "zzz", tags: ["z"]));
+        (await me.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.Select(r => r.Id).ShouldBe([second.Id, first.Id, third.Id]);
+
+        // Not every rule, or someone else's: refused, order unchanged.
+        var other = await App.RegisterAndSignInAsync();
+        var theirs = await CreateAsync(other.Client, Rule("T", "t", tags: ["t"]));
+        (await (await me.Client.PutAsJsonAsync("/api/v1/rules/order", new { ids = new[] { first.Id, second.Id } })).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.ShouldContainKey("ids");
+        await (await me.Client.PutAsJsonAsync("/api/v1/rules/order", new { ids = new[] { first.Id, second.Id, theirs.Id } })).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await me.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.Select(r => r.Id).ShouldBe([second.Id, first.Id, third.Id]);
+    }
+
+    [Fact]
+    public async Task Test_CountsWithoutWriting_ThenApplyOneRuleChangesThoseExpenses()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        var utilities = await me.Client.CategoryAsync("Utilities");
+        var a = await me.Client.CreateExpenseAsync(new { amount = "80.00", date = "2026-01-05", payee = "City Power Co" });
+        await me.Client.CreateExpenseAsync(new { amount = "20.00", date = "2026-01-06", payee = "City Power Co", categoryId = utilities.Id });
+        await me.Client.CreateExpenseAsync(new { amount = "8.00", date = "2026-01-07", payee = "Cinema" });
+        var stranger = await App.RegisterAndSignInAsync();
+        await stranger.Client.CreateExpenseAsync(new { amount = "80.00", date = "2026-01-05", payee = "City Power Co" });
+
+        var draft = Rule("Power", "power", utilities.Id);
+        var res = await me.Client.PostAsJsonAsync("/api/v1/rules/test", draft);
+        await res.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await res.Content.ReadFromJsonAsync<TestDto>())!.ShouldBe(new TestDto(2, 1));
+        (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{a.Id}"))!.CategoryId.ShouldBeNull();
+        (await me.Client.GetFromJsonAsync<List<RuleDto>>("/api/v1/rules"))!.ShouldBeEmpty();
+
+        var rule = await CreateAsync(me.Client, draft);
+        var applied = await me.Client.PostAsync($"/api/v1/rules/{rule.Id}/apply", null);
+        await applied.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await applied.Content.ReadFromJsonAsync<ApplyDto>())!.Changed.ShouldBe(1);
+        (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{a.Id}"))!.CategoryId.ShouldBe(utilities.Id);
+        await (await stranger.Client.PostAsync($"/api/v1/rules/{rule.Id}/apply", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await (await me.Client.PostAsJsonAsync("/api/v1/rules/test", new { match = "some" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.ShouldContainKey("match");
+    }
+}

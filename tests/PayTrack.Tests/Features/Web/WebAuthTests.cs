@@ -155,6 +155,12 @@ public sealed class WebAuthTests : ApiTest
             ["Input.DisplayName"] = "Web Person", ["Input.Email"] = "web@example.com", ["Input.Password"] = Password, ["Input.DefaultCurrency"] = "JPY",
         });
         res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // Registering signs the person in: straight to the dashboard with a session cookie.
+        res.Headers.Location!.OriginalString.ShouldBe("/");
+        res.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("paytrack.session=", StringComparison.Ordinal));
+        var dashboard = await web.GetAsync("/");
+        dashboard.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await dashboard.Content.ReadAsStringAsync()).ShouldContain("Hello, Web Person");
         var tokens = await App.SignInAsync("web@example.com", Password);
         var me = (await App.Authorized(tokens.AccessToken).GetFromJsonAsync<UserDto>("/api/v1/me"))!;
         me.DefaultCurrency.ShouldBe("JPY");

@@ -47,6 +47,39 @@ public sealed partial class WebExpenseTests : ApiTest
     }
 
     [Fact]
+    public async Task AddExpense_WithTheReadersDecimalComma_AndKind_IsStoredExactly_AndAnEditKeepsTheKind()
+    {
+        var me = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
+        var web = await WebSignInAsync(me);
+        web.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE");
+        var res = await web.SubmitAsync("/expenses/new", new Dictionary<string, string>
+        {
+            ["Form.Amount"] = "1.234,56", ["Form.Currency"] = "EUR", ["Form.Date"] = "2026-03-09", ["Form.Payee"] = "Employer", ["Form.Kind"] = "income",
+        });
+        res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = Guid.Parse(res.Headers.Location!.ToString().Split('/')[^1]);
+        var stored = (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{id}"))!;
+        (stored.Amount, stored.Kind).ShouldBe(("1234.56", "income"));
+
+        // Saving the edit form as it was loaded keeps the entry income (the form carries the kind).
+        var edit = await web.GetStringAsync($"/expenses/{id}");
+        edit.ShouldContain("value=\"income\" checked");
+        (await web.SubmitAsync($"/expenses/{id}", new Dictionary<string, string>
+        {
+            ["Form.Amount"] = "19,99", ["Form.Currency"] = "EUR", ["Form.Date"] = "2026-03-09", ["Form.Payee"] = "Employer", ["Form.Kind"] = "income",
+        })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        stored = (await me.Client.GetFromJsonAsync<ExpenseDto>($"/api/v1/expenses/{id}"))!;
+        (stored.Amount, stored.Kind).ShouldBe(("19.99", "income"));
+
+        // The upper bound is said, not just enforced.
+        var tooBig = await web.SubmitAsync("/expenses/new", new Dictionary<string, string>
+        {
+            ["Form.Amount"] = "2000000000", ["Form.Currency"] = "EUR", ["Form.Date"] = "2026-03-09",
+        });
+        WebUtility.HtmlDecode(await tooBig.Content.ReadAsStringAsync()).ShouldContain("Amount must be less than 1,000,000,000 EUR.");
+    }
+
+    [Fact]
     public async Task ExpensePage_OfSomeoneElse_Is404_AndTheirReceiptToo()
     {
         var alice = await App.RegisterAndSignInAsync(password: Password);

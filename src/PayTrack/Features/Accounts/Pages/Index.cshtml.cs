@@ -51,9 +51,11 @@ public sealed class IndexModel(PayTrackDb db, AuditLog audit, TimeProvider clock
         var pending = await TransfersEndpoints.List(null, TransferStatus.Pending, 50, null, User, db, ct);
         if (pending.Result is Ok<Page<TransferResponse>> ok) Holds = ok.Value!.Items;
         var me = User.UserId();
+        Names = await Counterparties.ForAccountsAsync(db, me, Holds.SelectMany(h => new[] { h.FromAccountId, h.ToAccountId }).ToList(), ct);
         DefaultCurrency = await db.Users.Where(u => u.Id == me).Select(u => u.DefaultCurrency).FirstAsync(ct);
     }
 
     public bool IsMine(Guid accountId) => Wallets.Any(w => w.Id == accountId);
-    public string WalletName(Guid accountId) => Wallets.FirstOrDefault(w => w.Id == accountId)?.Name ?? "another person's wallet";
+    public IReadOnlyDictionary<Guid, string> Names { get; private set; } = new Dictionary<Guid, string>();
+    public string WalletName(Guid accountId) => Wallets.FirstOrDefault(w => w.Id == accountId)?.Name ?? Names.GetValueOrDefault(accountId) ?? "another person";
 }

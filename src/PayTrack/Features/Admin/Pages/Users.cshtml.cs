@@ -8,10 +8,12 @@ using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Admin.Pages;
 
 /// <summary>The admin's user list with suspend / reactivate, through the same handlers as <c>/api/v1/admin/users</c>.</summary>
-public sealed class UsersModel(PayTrackDb db, LedgerBook book, AuditLog audit, SessionCache sessions, TimeProvider clock) : PageModel
+public sealed class UsersModel(PayTrackDb db, LedgerBook book, DomainEvents events, SessionCache sessions, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<UserResponse> Users { get; private set; } = [];
     public string? NextCursor { get; private set; }
@@ -31,7 +33,7 @@ public sealed class UsersModel(PayTrackDb db, LedgerBook book, AuditLog audit, S
 
     private async Task<IActionResult> ChangeAsync(Guid id, string action, CancellationToken ct)
     {
-        var result = await ChangeUserStatus.Handle(id, action, User, db, book, audit, sessions, clock, ct);
+        var result = await ChangeUserStatus.Handle(id, action, User, db, book, events, sessions, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, ""))
             TempData["Flash"] = string.Join(" ", ModelState[""]!.Errors.Select(e => e.ErrorMessage));
         else if (result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<UserResponse> ok)

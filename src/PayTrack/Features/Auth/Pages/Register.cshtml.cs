@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +14,7 @@ using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Auth.Pages;
 
-/// <summary>Web registration through the API's own <see cref="Register"/> use case.</summary>
+/// <summary>Web registration through the API's own <see cref="Register"/> use case; the new person is signed in at once.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthSetup.RegisterLimit)]
 public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock, IEnumerable<IUserProvisioner> provisioners) : PageModel
@@ -46,8 +48,15 @@ public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, T
         if (UseCaseErrors.AddTo(ModelState, result.Result, problemFields: new Dictionary<string, string> { ["email-taken"] = "email" }))
             return Page();
 
-        TempData["Flash"] = "Your account is ready. Sign in to start.";
-        TempData["Email"] = Input.Email?.Trim();
-        return RedirectToPage("/Auth/Pages/SignIn", new { returnUrl = ReturnUrl });
+        // Signed in at once, exactly as the sign-in page does it: a session row and the cookie that names it.
+        var created = ((Microsoft.AspNetCore.Http.HttpResults.Created<UserResponse>)result.Result).Value!;
+        var user = await db.Users.FirstAsync(u => u.Id == created.Id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var session = Credentials.StartSession(db, user, now);
+        await db.SaveChangesAsync(ct);
+        await HttpContext.SignInAsync(WebSessionCookie.SchemeName, WebSessionCookie.Principal(user, session),
+            new AuthenticationProperties { IsPersistent = false, IssuedUtc = now });
+        TempData["Flash"] = "Your account is ready and you are signed in. Add an expense or import your bank's file to begin.";
+        return LocalRedirect(!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

@@ -27,6 +27,10 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
     public IReadOnlyList<ExpenseResponse> RecentExpenses { get; private set; } = [];
     public IReadOnlyList<CategoryResponse> Categories { get; private set; } = [];
     public SpendingReport? ThisMonth { get; private set; }
+    /// <summary>Money in, out and net this month (income counts here, never as spending).</summary>
+    public CashFlowReport? MonthFlow { get; private set; }
+    /// <summary>The other side of each recent transfer, named as the viewer may see it.</summary>
+    public IReadOnlyDictionary<Guid, string> Counterparty { get; private set; } = new Dictionary<Guid, string>();
     public string ChartJson { get; private set; } = "{}";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -38,6 +42,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         Wallets = (await AccountsEndpoints.List(User, db, ct)).Value!.Items;
         MyWallets = Wallets.Select(w => w.Id).ToHashSet();
         if ((await TransfersEndpoints.List(null, null, 6, null, User, db, ct)).Result is Ok<Page<TransferResponse>> recent) Recent = recent.Value!.Items;
+        Counterparty = await Counterparties.ForTransfersAsync(db, id, Recent.Select(t => t.Id).ToList(), null, ct);
 
         Budgets = (await ListBudgets.Handle(User, db, rates, clock, ct)).Value!;
         Categories = (await ListCategories.Handle(User, db, ct)).Value!;
@@ -51,9 +56,31 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
             ThisMonth = report.Value!;
             ChartJson = ChartData.Json(ThisMonth, "doughnut", Categories.ToDictionary(c => c.Id.ToString(), c => c.Color));
         }
+        if ((await GetCashFlow.Handle(monthStart, today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "month", null, User, db, rates, clock, ct)).Result
+            is Ok<CashFlowReport> flow)
+            MonthFlow = flow.Value!;
     }
 
     public string CategoryName(Guid? id) => Categories.FirstOrDefault(c => c.Id == id)?.Name ?? "Uncategorized";
+
+    /// <summary>How a transfer reads from the viewer's side: only a completed incoming transfer is money received.</summary>
+    public (string Label, string Sign, string Css) Describe(TransferResponse t)
+    {
+        var incoming = MyWallets.Contains(t.ToAccountId) && !MyWallets.Contains(t.FromAccountId);
+        var own = MyWallets.Contains(t.ToAccountId) && MyWallets.Contains(t.FromAccountId);
+        if (own) return ("Between your wallets", "", "");
+        return (t.Status, incoming) switch
+        {
+            ("success", true) => ("Received", "+", "in"),
+            ("success", false) => ("Sent", "−", "out"),
+            ("pending", true) => ("On hold for you — not received yet", "", "pending"),
+            ("pending", false) => ("On hold — not sent yet", "", "pending"),
+            ("failed", true) => ("Not received (failed)", "", "void"),
+            ("failed", false) => ("Not sent (failed)", "", "void"),
+            (_, true) => ($"Not received ({t.Status})", "", "void"),
+            _ => ($"Not sent ({t.Status})", "", "void"),
+        };
+    }
 
     public bool HasMoney => Wallets.Any(w => !Infrastructure.Web.Display.IsZero(w.Balance));
 }

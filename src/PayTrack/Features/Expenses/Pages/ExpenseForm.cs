@@ -1,4 +1,6 @@
+using PayTrack.Data;
 using PayTrack.Features.Expenses;
+using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Expenses.Pages;
 
@@ -13,16 +15,18 @@ public sealed class ExpenseForm
     public string? Description { get; set; }
     /// <summary>Comma-separated.</summary>
     public string? Tags { get; set; }
+    /// <summary><c>expense</c> (money out) or <c>income</c> (money in); kept through an edit.</summary>
+    public string? Kind { get; set; } = ExpenseKinds.Expense;
 
     public ExpenseRequest ToRequest() => new(
-        Amount?.Trim(), string.IsNullOrWhiteSpace(Currency) ? null : Currency, Date?.Trim(), CategoryId, Payee, Description,
+        AmountInput.Normalize(Amount), string.IsNullOrWhiteSpace(Currency) ? null : Currency, Date?.Trim(), CategoryId, Payee, Description,
         string.IsNullOrWhiteSpace(Tags) ? [] : Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (string?)t).ToList(),
-        null);
+        null, string.IsNullOrWhiteSpace(Kind) ? ExpenseKinds.Expense : Kind);
 
     public static ExpenseForm From(ExpenseResponse e) => new()
     {
-        Amount = e.Amount, Currency = e.Currency, Date = e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        CategoryId = e.CategoryId, Payee = e.Payee, Description = e.Description, Tags = string.Join(", ", e.Tags),
+        Amount = AmountInput.Localize(e.Amount), Currency = e.Currency, Date = e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        CategoryId = e.CategoryId, Payee = e.Payee, Description = e.Description, Tags = string.Join(", ", e.Tags), Kind = e.Kind,
     };
 }
 

@@ -15,6 +15,15 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog
     [BindProperty] public ProfileInput Profile { get; set; } = new();
     [BindProperty] public PasswordInput Password { get; set; } = new();
     public string Email { get; private set; } = "";
+    public string Theme => Infrastructure.Web.Theme.Of(HttpContext);
+
+    /// <summary>Light, dark or automatic (prefers-color-scheme), kept in a cookie for this device.</summary>
+    public IActionResult OnPostTheme(string? theme)
+    {
+        Infrastructure.Web.Theme.Set(Response, theme);
+        TempData["Flash"] = theme switch { "dark" => "Dark mode is on.", "light" => "Light mode is on.", _ => "PayTrack follows your system's light or dark setting." };
+        return Redirect("/settings#appearance");
+    }
 
     public sealed class ProfileInput
     {

@@ -30,7 +30,7 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
     [
         ("sandbox:success", "Test card — succeeds"),
         ("sandbox:decline", "Test card — declined"),
-        ("sandbox:unavailable", "Provider unavailable (shows retries)"),
+        ("sandbox:unavailable", "Provider unavailable — fails after PayTrack retries it"),
     ];
 
     public async Task<IActionResult> OnGetAsync(Guid id, string kind, CancellationToken ct)

@@ -30,4 +30,18 @@ public static class ChartData
         "month" or "week" or "day" => "bar",
         _ => "hbar",
     };
+
+    /// <summary>Income and spending bars with a net line, per month or week; amounts stay exact decimal strings.</summary>
+    public static string CashFlowJson(CashFlowReport report) => JsonSerializer.Serialize(new
+    {
+        kind = "cashflow",
+        currency = report.Currency,
+        labels = report.Periods.Select(p => p.Label).ToArray(),
+        income = report.Periods.Select(p => p.Income).ToArray(),
+        spending = report.Periods.Select(p => p.Spending).ToArray(),
+        net = report.Periods.Select(p => p.Net).ToArray(),
+        displayIncome = report.Periods.Select(p => Display.Amount(p.Income, report.Currency)).ToArray(),
+        displaySpending = report.Periods.Select(p => Display.Amount(p.Spending, report.Currency)).ToArray(),
+        displayNet = report.Periods.Select(p => Display.Amount(p.Net, report.Currency)).ToArray(),
+    });
 }

@@ -8,7 +8,7 @@ using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Reports.Pages;
 
-/// <summary>Spending reports from <see cref="GetSpendingReport"/>: a chart, the table behind it, and the API's CSV.</summary>
+/// <summary>Spending reports from <see cref="GetSpendingReport"/> (a chart, the table behind it, the API's CSV) and cash flow from <see cref="GetCashFlow"/>.</summary>
 public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
@@ -18,6 +18,8 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
 
     public SpendingReport? Report { get; private set; }
     public string ChartJson { get; private set; } = "{}";
+    public CashFlowReport? CashFlow { get; private set; }
+    public string CashFlowJson { get; private set; } = "{}";
 
     public static readonly (string Value, string Label)[] Groupings =
         [("category", "Category"), ("month", "Month"), ("week", "Week"), ("day", "Day"), ("tag", "Tag"), ("payee", "Payee")];
@@ -36,6 +38,14 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         if (Report.GroupBy == "category")
             colors = (await ListCategories.Handle(User, db, ct)).Value!.ToDictionary(c => c.Id.ToString(), c => c.Color);
         ChartJson = ChartData.Json(Report, ChartData.KindFor(Report.GroupBy), colors);
+
+        // Cash flow over the same dates: by week for a short range, by month otherwise.
+        var weekly = Report.To.DayNumber - Report.From.DayNumber <= 92;
+        if ((await GetCashFlow.Handle(From, To, weekly ? "week" : "month", Currency, User, db, rates, clock, ct)).Result is Ok<CashFlowReport> flow)
+        {
+            CashFlow = flow.Value!;
+            CashFlowJson = ChartData.CashFlowJson(CashFlow);
+        }
     }
 
     /// <summary>The same report as CSV, streamed by <see cref="GetSpendingReport.HandleCsv"/>.</summary>

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Features.Receipts;
+using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Features.Expenses;
+
+/// <summary>The body of POST /expenses/delete.</summary>
+public sealed record DeleteExpensesRequest(List<Guid>? Ids);
+
+public sealed record DeleteExpensesResponse(int Deleted);
+
+/// <summary>Deletes many of the caller's expenses and their receipts in one transaction: all or none.</summary>
+public static class DeleteExpenses
+{
+    public static async Task<Results<Ok<DeleteExpensesResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        DeleteExpensesRequest request, ClaimsPrincipal principal, PayTrackDb db, IBlobStore blobs, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var v = new Validation();
+        var ids = UpdateExpenses.ReadIds(request.Ids, v);
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+
+        List<string> hashes;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var mine = await db.Expenses.CountAsync(e => e.UserId == userId && ids.Contains(e.Id), ct);
+            if (mine != ids.Count) return ProblemSetup.NotFound("One of the expenses");
+            hashes = await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).Select(r => r.Sha256).Distinct().ToListAsync(ct);
+            await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).ExecuteDeleteAsync(ct);
+            await db.ExpenseTags.Where(t => ids.Contains(t.ExpenseId)).ExecuteDeleteAsync(ct);
+            await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        // As for one expense: blobs go after the rows, and only when no other receipt shares the bytes.
+        foreach (var hash in hashes) await ReceiptBlobs.DeleteIfUnusedAsync(db, blobs, hash, ct);
+        return TypedResults.Ok(new DeleteExpensesResponse(ids.Count));
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace PayTrack.Features.Imports.Parsing;
+
+/// <summary>
+/// Where a CSV file's table is: its delimiter, its header line (0: none; lines above it are the bank's
+/// preamble), its column names and the records below the header.
+/// </summary>
+public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<string> Columns, List<CsvRecord> Records)
+{
+    /// <summary>Finds the table in <paramref name="content"/>; a given delimiter or header line wins over detection.</summary>
+    public static CsvLayout Detect(string content, char? delimiter, int? headerLine, out string? error)
+    {
+        error = null;
+        var d = delimiter ?? CsvRecords.DetectDelimiter(content);
+        var records = CsvRecords.Read(content, d);
+        if (records.Count == 0) { error = "The file is empty."; return new(d, 0, [], []); }
+
+        int headerIndex; // index in records of the header, -1 when there is none
+        if (headerLine is 0) headerIndex = -1;
+        else if (headerLine is { } given)
+        {
+            headerIndex = records.FindIndex(r => r.Line == given);
+            if (headerIndex < 0) { error = $"Line {given} is empty or inside another row; it cannot be the header line."; return new(d, 0, [], []); }
+        }
+        else headerIndex = FindHeader(records);
+
+        List<string> columns;
+        List<CsvRecord> data;
+        if (headerIndex < 0)
+        {
+            var width = records.Max(r => r.Cells.Length);
+            columns = Enumerable.Range(1, width).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+            data = records;
+        }
+        else
+        {
+            var header = records[headerIndex];
+            columns = header.Cells.Take(Math.Max(header.Filled, 1)).Select((c, i) => c.Length > 0 ? c : $"Column {i + 1}").ToList();
+            data = records.GetRange(headerIndex + 1, records.Count - headerIndex - 1);
+        }
+        return new(d, headerIndex < 0 ? 0 : records[headerIndex].Line, columns, data);
+    }
+
+    /// <summary>
+    /// The table's width is the cell count most rows share; the header is the first record of about that
+    /// width. If that record holds values (a date, an amount) rather than names, the file has no header.
+    /// </summary>
+    private static int FindHeader(List<CsvRecord> records)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in records.Take(2000)) counts[r.Filled] = counts.GetValueOrDefault(r.Filled) + 1;
+        var width = counts.MaxBy(kv => kv.Value * Math.Min(kv.Key, 12)).Key;
+        for (var i = 0; i < records.Count && i < 200; i++)
+        {
+            var r = records[i];
+            if (r.Filled < Math.Max(1, width - 1) || r.Filled > width + 1) continue;
+            return r.Cells.Any(c => c.Length > 0 && LooksLikeValue(c)) ? -1 : i;
+        }
+        return -1;
+    }
+
+    /// <summary>A date or an amount rather than a column name: mostly digits.</summary>
+    internal static bool LooksLikeValue(string cell)
+    {
+        int digits = 0, others = 0;
+        foreach (var c in cell)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (char.IsLetter(c)) others++;
+        }
+        return digits > 0 && digits >= others;
+    }
+
+    /// <summary>Column index for a mapping name: a header name (ignoring case) or, failing that, a 1-based column number.</summary>
+    public int IndexOf(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return -1;
+        var n = name.Trim();
+        for (var i = 0; i < Columns.Count; i++)
+            if (string.Equals(Columns[i], n, StringComparison.OrdinalIgnoreCase)) return i;
+        return int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= Math.Max(Columns.Count, 1) ? number - 1 : -1;
+    }
+}

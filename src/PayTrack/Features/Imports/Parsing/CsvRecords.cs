@@ -1,0 +1,119 @@
+using System.Text;
+
+namespace PayTrack.Features.Imports.Parsing;
+
+/// <summary>One CSV record: the physical line it starts on, its trimmed cells, and a quoting error if any.</summary>
+public sealed record CsvRecord(int Line, string[] Cells, string? Error)
+{
+    /// <summary>The number of cells up to the last non-empty one (a trailing delimiter adds an empty cell).</summary>
+    public int Filled
+    {
+        get
+        {
+            var n = Cells.Length;
+            while (n > 0 && Cells[n - 1].Length == 0) n--;
+            return n;
+        }
+    }
+}
+
+/// <summary>RFC 4180 reading with the leniency bank files need: any delimiter, CRLF or LF, quoted line breaks, blank lines skipped.</summary>
+public static class CsvRecords
+{
+    public static readonly char[] Delimiters = [';', ',', '\t', '|'];
+
+    public static List<CsvRecord> Read(string s, char delimiter, int maxRecords = int.MaxValue)
+    {
+        var records = new List<CsvRecord>(Math.Min(maxRecords, Math.Max(16, s.Length / 64)));
+        var cells = new List<string>(16);
+        var sb = new StringBuilder();
+        var i = 0;
+        var line = 1;
+        while (i < s.Length && records.Count < maxRecords)
+        {
+            var startLine = line;
+            cells.Clear();
+            string? error = null;
+            while (true)
+            {
+                var j = i;
+                while (j < s.Length && s[j] == ' ' && delimiter != ' ') j++;
+                if (j < s.Length && s[j] == '"')
+                {
+                    i = j + 1;
+                    sb.Clear();
+                    var closed = false;
+                    while (i < s.Length)
+                    {
+                        var c = s[i];
+                        if (c == '"')
+                        {
+                            if (i + 1 < s.Length && s[i + 1] == '"') { sb.Append('"'); i += 2; continue; }
+                            closed = true;
+                            i++;
+                            break;
+                        }
+                        if (c == '\n') line++;
+                        sb.Append(c);
+                        i++;
+                    }
+                    if (!closed)
+                    {
+                        error = "A quoted field is never closed: the file is truncated or its quotes are unbalanced.";
+                        cells.Add(sb.ToString().Trim());
+                        break;
+                    }
+                    // Text between the closing quote and the delimiter is kept (some exporters write "a"b).
+                    while (i < s.Length && s[i] != delimiter && s[i] != '\n' && s[i] != '\r') sb.Append(s[i++]);
+                    cells.Add(sb.ToString().Trim());
+                }
+                else
+                {
+                    var start = i;
+                    while (i < s.Length && s[i] != delimiter && s[i] != '\n' && s[i] != '\r') i++;
+                    cells.Add(s.AsSpan(start, i - start).Trim().ToString());
+                }
+                if (i >= s.Length) break;
+                if (s[i] == delimiter) { i++; continue; }
+                if (s[i] == '\r') i++;
+                if (i < s.Length && s[i] == '\n') i++;
+                line++;
+                break;
+            }
+            if (error is null && cells.TrueForAll(c => c.Length == 0)) continue;
+            records.Add(new CsvRecord(startLine, [.. cells], error));
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// The delimiter that splits the first lines into the most consistent number of cells (more than one):
+    /// preamble lines above the header count for little, the many rows below it decide.
+    /// </summary>
+    public static char DetectDelimiter(string content)
+    {
+        var head = content.Length > 64 * 1024 ? content[..(64 * 1024)] : content;
+        var best = ',';
+        var bestScore = -1;
+        foreach (var d in Delimiters)
+        {
+            var counts = new Dictionary<int, int>();
+            foreach (var r in Read(head, d, 200))
+                if (r.Cells.Length > 1) counts[r.Cells.Length] = counts.GetValueOrDefault(r.Cells.Length) + 1;
+            if (counts.Count == 0) continue;
+            var score = counts.Max(kv => kv.Value * Math.Min(kv.Key, 12));
+            if (score > bestScore) { bestScore = score; best = d; }
+        }
+        return best;
+    }
+
+    public static char? ParseDelimiter(string? text) => text switch
+    {
+        null or "" => null,
+        "\\t" or "tab" or "TAB" or "\t" => '\t',
+        { Length: 1 } => text[0],
+        _ => (char)0,
+    };
+
+    public static string Name(char delimiter) => delimiter == '\t' ? "\t" : delimiter.ToString();
+}

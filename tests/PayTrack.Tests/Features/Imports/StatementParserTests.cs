@@ -28,20 +28,23 @@ public sealed class StatementParserTests
     [Fact]
     public void Csv_BadRows_AreReportedWithTheirFileLine()
     {
-        var r = CsvStatementParser.Parse(new StringReader(Fixture("bad-rows.csv")), Usd with { Mapping = new CsvMapping(Payee: "payee") });
-        r.Rows.Select(x => x.Line).ShouldBe([2, 6]);
-        r.Errors.Select(e => e.Line).ShouldBe([3, 4, 5, 7]);
+        var r = CsvStatementParser.Parse(new StringReader(Fixture("bad-rows.csv")), Usd with { Mapping = new CsvMapping("date", "amount", Payee: "payee") });
+        r.Rows.Select(x => x.Line).ShouldBe([2, 6, 7]);
+        r.Errors.Select(e => e.Line).ShouldBe([3, 4, 5]);
         r.Errors[0].Message.ShouldContain("not a date");
         r.Errors[1].Message.ShouldContain("not an amount");
         r.Errors[2].Message.ShouldBe("Expected 3 columns, found 2.");
-        r.Errors[3].Message.ShouldContain("at most 2 decimals");
+        // More decimals than the currency has: rounded half away from zero, and said so.
+        r.Rows[2].Amount.ToString().ShouldBe("1.23 USD");
+        r.Warnings.Single().Line.ShouldBe(7);
+        r.Warnings.Single().Message.ShouldContain("rounded to 1.23");
     }
 
     [Fact]
     public void Csv_QuotedLineBreaks_KeepLineNumbersOfTheFile()
     {
         var csv = "date,amount,description\n2026-01-01,1.00,\"two\nlines\"\n2026-01-02,x,bad\n";
-        var r = CsvStatementParser.Parse(new StringReader(csv), Usd with { Mapping = new CsvMapping(Description: "description") });
+        var r = CsvStatementParser.Parse(new StringReader(csv), Usd with { Mapping = new CsvMapping("date", "amount", Description: "description") });
         r.Rows.Single().Line.ShouldBe(2);
         r.Errors.Single().Line.ShouldBe(4);
     }
@@ -49,7 +52,7 @@ public sealed class StatementParserTests
     [Fact]
     public void Csv_UnclosedQuote_IsAnError()
     {
-        var r = CsvStatementParser.Parse(new StringReader("date,amount,payee\n2026-01-01,1.00,ok\n2026-01-02,2.00,\"never closed\n"), Usd with { Mapping = new CsvMapping(Payee: "payee") });
+        var r = CsvStatementParser.Parse(new StringReader("date,amount,payee\n2026-01-01,1.00,ok\n2026-01-02,2.00,\"never closed\n"), Usd with { Mapping = new CsvMapping("date", "amount", Payee: "payee") });
         r.Rows.Count.ShouldBe(1);
         r.Errors.Single().Line.ShouldBe(3);
     }
@@ -57,8 +60,10 @@ public sealed class StatementParserTests
     [Fact]
     public void Csv_MissingMappedColumn_IsAFileError()
     {
-        var r = CsvStatementParser.Parse(new StringReader("when,how much\n2026-01-01,1\n"), Usd);
-        r.FileError.ShouldNotBeNull().ShouldContain("date");
+        var r = CsvStatementParser.Parse(new StringReader("when,how much\n2026-01-01,1\n"), Usd with { Mapping = new CsvMapping("date", "amount") });
+        r.FileError.ShouldNotBeNull().ShouldContain("date ('date')");
+        // Without a mapping the date column is found by its values; no column holds amounts.
+        CsvStatementParser.Parse(new StringReader("when,how much\n2026-01-01,1\n"), Usd).FileError.ShouldNotBeNull().ShouldContain("amount");
     }
 
     [Theory]
@@ -75,15 +80,16 @@ public sealed class StatementParserTests
     }
 
     [Fact]
-    public void Ofx_Sgml_ReadsDebits_SkipsCredits_DecodesEntities()
+    public void Ofx_Sgml_ReadsDebitsAsSpending_CreditsAsIncome_DecodesEntities()
     {
         var r = OfxParser.Parse(new StringReader(Fixture("statement-sgml.ofx")), Usd);
         r.Errors.ShouldBeEmpty();
-        r.Skipped.ShouldBe(1);
-        r.Rows.Select(x => (x.Date, x.Amount.ToString(), x.Payee, x.ExternalId)).ShouldBe(
+        r.Skipped.ShouldBe(0);
+        r.Rows.Select(x => (x.Date, x.Amount.ToString(), x.Payee, x.ExternalId, x.Income)).ShouldBe(
         [
-            (D(2026, 3, 2), "23.45 GBP", "TESCO STORES & CO", "20260302001"),
-            (D(2026, 3, 5), "9.99 GBP", "NETFLIX.COM", "20260305001"),
+            (D(2026, 3, 2), "23.45 GBP", "TESCO STORES & CO", "20260302001", false),
+            (D(2026, 3, 3), "1500.00 GBP", "ACME LTD SALARY", "20260303001", true),
+            (D(2026, 3, 5), "9.99 GBP", "NETFLIX.COM", "20260305001", false),
         ]);
         r.Rows[0].Line.ShouldBe(23);
     }
@@ -104,7 +110,8 @@ public sealed class StatementParserTests
     public void Ofx_Truncated_ReportsTheUnfinishedTransaction()
     {
         var r = OfxParser.Parse(new StringReader(Fixture("truncated.ofx")), Usd);
-        r.Rows.Count.ShouldBe(1);
+        r.Rows.Count(x => !x.Income).ShouldBe(1);
+        r.Rows.Count(x => x.Income).ShouldBe(1);
         r.Errors.Single().Line.ShouldBe(38);
         r.Errors.Single().Message.ShouldContain("truncated");
     }
@@ -118,12 +125,13 @@ public sealed class StatementParserTests
     {
         var r = QifParser.Parse(new StringReader(Fixture("checking.qif")), Usd);
         r.Errors.ShouldBeEmpty();
-        r.Skipped.ShouldBe(1);
-        r.Rows.Select(x => (x.Line, x.Date, x.Amount.ToString(), x.Payee, x.Category)).ShouldBe(
+        r.Skipped.ShouldBe(0);
+        r.Rows.Select(x => (x.Line, x.Date, x.Amount.ToString(), x.Payee, x.Category, x.Income)).ShouldBe(
         [
-            (2, D(2026, 3, 1), "45.10 USD", "City Water", "Utilities"),
-            (8, D(2026, 3, 4), "1250.00 USD", "Landlord", "Housing"),
-            (17, D(2026, 3, 7), "8.00 USD", "Cinema", null),
+            (2, D(2026, 3, 1), "45.10 USD", "City Water", "Utilities", false),
+            (8, D(2026, 3, 4), "1250.00 USD", "Landlord", "Housing", false),
+            (13, D(2026, 3, 5), "2000.00 USD", "Employer", null, true),
+            (17, D(2026, 3, 7), "8.00 USD", "Cinema", null, false),
         ]);
     }
 

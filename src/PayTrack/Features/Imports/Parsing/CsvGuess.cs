@@ -153,16 +153,22 @@ public static class CsvGuess
 
     private static string Normalize(string name) => string.Join(' ', name.Trim().Trim('"', '\'').ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>The first format that reads every value; <paramref name="ambiguity"/> names a day-first/month-first tie.</summary>
+    /// <summary>
+    /// The format that reads the most values (at least 80%: a few bad dates are the rows' errors, not a
+    /// reason to miss the column), the earlier in <see cref="DateFormats"/> on a tie; <paramref name="ambiguity"/>
+    /// names a day-first/month-first tie.
+    /// </summary>
     public static string? DateFormat(IReadOnlyList<string> values, out string? ambiguity)
     {
         ambiguity = null;
-        var readers = DateFormats.Where(f => values.All(v => StatementText.TryReadDate(v, f, out _))).ToList();
-        if (readers.Count == 0) return null;
-        var first = readers[0];
+        if (values.Count == 0) return null;
+        var counts = DateFormats.Select(f => (Format: f, Count: values.Count(v => StatementText.TryReadDate(v, f, out _)))).ToList();
+        var best = counts.MaxBy(c => c.Count);
+        if (best.Count == 0 || best.Count < values.Count * 4 / 5) return null;
+        var first = best.Format;
         var swapped = first.Contains("d/M", StringComparison.Ordinal) ? first.Replace("d/M", "M/d", StringComparison.Ordinal)
             : first.Contains("d-M-", StringComparison.Ordinal) ? first.Replace("d-M-", "M-d-", StringComparison.Ordinal) : null;
-        if (swapped is not null && readers.Contains(swapped))
+        if (swapped is not null && counts.Single(c => c.Format == swapped).Count == best.Count)
             ambiguity = $"Every date here reads both day-first and month-first; they were read as {first}. Choose the other order if that is wrong.";
         return first;
     }

@@ -11,10 +11,11 @@ namespace PayTrack.Features.Imports.Parsing;
 /// </summary>
 public static class QifParser
 {
-    // QIF writers disagree about dates; US month-first is the most common, ' marks 2000+ years. The first
-    // format that reads every date of the file wins, so a file with 31/01/2026 is read day-first throughout.
-    private static readonly string[] Dates =
-        ["M/d/yyyy", "M/d/yy", "M/d\\'yyyy", "M/d\\'yy", "d/M/yyyy", "d/M/yy", "d/M\\'yy", "M-d-yyyy", "M-d-yy", "yyyy-MM-dd", "yyyy-M-d", "d.M.yyyy", "d.M.yy", "d-M-yyyy", "yyyyMMdd", "M.d.yy"];
+    // QIF writers disagree about dates and one file may mix spellings (3/7/26, 03/04'26). US month-first is
+    // the most common, ' marks 2000+ years; a file whose dates do not all read month-first is read day-first.
+    private static readonly string[] Iso = ["yyyy-MM-dd", "yyyy-M-d", "yyyyMMdd"];
+    private static readonly string[] MonthFirst = [.. new[] { "M/d/yyyy", "M/d/yy", "M/d\\'yyyy", "M/d\\'yy", "M-d-yyyy", "M-d-yy", "d.M.yyyy", "d.M.yy" }.Concat(Iso)];
+    private static readonly string[] DayFirst = [.. new[] { "d/M/yyyy", "d/M/yy", "d/M\\'yyyy", "d/M\\'yy", "d.M.yyyy", "d.M.yy", "d-M-yyyy", "d-M-yy" }.Concat(Iso)];
 
     private static readonly string[] TransactionSections = ["type:bank", "type:cash", "type:ccard", "type:oth a", "type:oth l"];
 
@@ -63,19 +64,20 @@ public static class QifParser
         if (lineNo == 0 || (records.Count == 0 && record.Count == 0 && !sawHeader)) { result.FileError = lineNo == 0 ? "The file is empty." : "This is not a QIF file: there is no !Type header."; return result; }
         if (record.Count > 0 && reading) result.Errors.Add(new ImportError(recordLine, "The file ends inside this transaction (no closing ^): it is truncated."));
 
-        var dates = options.DateFormat is { } f ? [StatementText.NormalizeDateFormat(f)] : Dates;
-        var dateFormat = dates.FirstOrDefault(fmt => records.All(r => !r.Fields.TryGetValue('D', out var d) || TryDate(d, fmt, out _))) ?? dates[0];
+        string[] dateFormats = options.DateFormat is { } f ? [StatementText.NormalizeDateFormat(f)]
+            : records.All(r => !r.Fields.TryGetValue('D', out var d) || TryDate(d, MonthFirst, out _)) ? MonthFirst
+            : records.All(r => !r.Fields.TryGetValue('D', out var d) || TryDate(d, DayFirst, out _)) ? DayFirst : MonthFirst;
         var amounts = records.Select(r => r.Fields.TryGetValue('T', out var t) ? t : r.Fields.GetValueOrDefault('U')).Where(a => a is not null).Select(a => a!);
         var separator = CsvGuess.DecimalSeparator(amounts);
-        foreach (var r in records) Finish(r, dateFormat, separator, options, result);
+        foreach (var r in records) Finish(r, dateFormats, separator, options, result);
         result.Errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         return result;
     }
 
-    private static bool TryDate(string text, string format, out DateOnly date) =>
-        DateOnly.TryParseExact(text.Replace(' ', '0'), format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and <= 2999;
+    private static bool TryDate(string text, string[] formats, out DateOnly date) =>
+        DateOnly.TryParseExact(text.Replace(' ', '0'), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and <= 2999;
 
-    private static void Finish(Record record, string dateFormat, char separator, ParseOptions options, ParseResult result)
+    private static void Finish(Record record, string[] dateFormat, char separator, ParseOptions options, ParseResult result)
     {
         var (line, r) = (record.Line, record.Fields);
         r.TryGetValue('D', out var dateText);

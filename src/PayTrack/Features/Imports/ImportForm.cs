@@ -58,6 +58,6 @@ public sealed record ImportForm(byte[] Bytes, string FileName, string? Format, C
         if (CsvRecords.ParseDelimiter(m.Delimiter) == (char)0) v.Add("mapping", "mapping.delimiter must be one character, or \"tab\".");
         if (m.Sign is not null && !SignModes.Known.Contains(m.Sign)) v.Add("mapping", $"mapping.sign must be one of {string.Join(", ", SignModes.Known)}.");
         if (m.DecimalSeparator is not (null or "" or "." or ",")) v.Add("mapping", "mapping.decimalSeparator must be '.' or ','.");
-        if (!string.IsNullOrWhiteSpace(m.Direction) && string.IsNullOrWhiteSpace(m.DebitValue)) v.Add("mapping", "mapping.debitValue must name the value of the direction column that marks money going out.");
+        if (!string.IsNullOrWhiteSpace(m.Direction) && m.DebitValue is null) v.Add("mapping", "mapping.debitValue must name the value of the direction column that marks money going out.");
     }
 }

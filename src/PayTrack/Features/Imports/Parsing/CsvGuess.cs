@@ -46,8 +46,8 @@ public static class CsvGuess
     [
         "payee", "name", "payee name", "merchant", "merchant name", "counterparty", "counter party", "counterparty name", "beneficiary", "recipient",
         "empfänger", "auftraggeber / empfänger", "auftraggeber/empfänger", "beguenstigter/zahlungspflichtiger", "begünstigter / auftraggeber",
-        "zahlungsempfänger", "name zahlungsbeteiligter", "zahlungspflichtiger", "bénéficiaire", "tiers", "naam / omschrijving", "naam",
-        "tegenpartij", "naam tegenpartij", "beneficiario", "ordenante", "destinatario", "beneficiário", "favorecido", "nome",
+        "zahlungsempfänger", "name zahlungsbeteiligter", "zahlungspflichtiger", "bénéficiaire", "tiers", "naam / omschrijving", "naam tegenpartij",
+        "tegenpartij", "naam", "beneficiario", "ordenante", "destinatario", "beneficiário", "favorecido", "nome",
     ];
     private static readonly string[] PayeeParts = ["payee", "empfänger", "beguenstigter", "begünstigter", "merchant", "beneficiar", "counterpart", "naam", "name", "tegenpartij"];
     private static readonly string[] DescriptionNames =
@@ -65,7 +65,7 @@ public static class CsvGuess
     public static readonly string[] DateFormats =
     [
         "yyyy-MM-dd", "d.M.yyyy", "d/M/yyyy", "M/d/yyyy", "d-M-yyyy", "M-d-yyyy", "yyyy/M/d", "yyyyMMdd", "d.M.yy", "d/M/yy", "M/d/yy", "d-M-yy",
-        "d-MMM-yyyy", "d MMM yyyy", "d-MMM-yy", "d MMM yy", "MMM d, yyyy", "d. MMM yyyy", "yyyy.MM.dd", "yyyy-MM-ddTHH:mm:ss",
+        "d-MMM-yyyy", "d MMM yyyy", "d-MMM-yy", "d MMM yy", "MMM d, yyyy", "d. MMM yyyy", "yyyy.MM.dd", "yyyy.MM.dd.", "yyyy-MM-ddTHH:mm:ss",
     ];
 
     public sealed record Guess(CsvMapping Mapping, string? Ambiguity);

@@ -36,7 +36,8 @@ public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<str
         else
         {
             var header = records[headerIndex];
-            columns = header.Cells.Take(Math.Max(header.Filled, 1)).Select((c, i) => c.Length > 0 ? c : $"Column {i + 1}").ToList();
+            // Unnamed cells after the last name (a trailing delimiter, a flag column without a title) are columns too.
+            columns = header.Cells.Select((c, i) => c.Length > 0 ? c : $"Column {i + 1}").ToList();
             data = records.GetRange(headerIndex + 1, records.Count - headerIndex - 1);
         }
         return new(d, headerIndex < 0 ? 0 : records[headerIndex].Line, columns, data);
@@ -48,13 +49,14 @@ public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<str
     /// </summary>
     private static int FindHeader(List<CsvRecord> records)
     {
+        // Raw cell counts: data rows keep their trailing empty cells, so they agree with the header's count.
         var counts = new Dictionary<int, int>();
-        foreach (var r in records.Take(2000)) counts[r.Filled] = counts.GetValueOrDefault(r.Filled) + 1;
+        foreach (var r in records.Take(2000)) counts[r.Cells.Length] = counts.GetValueOrDefault(r.Cells.Length) + 1;
         var width = counts.MaxBy(kv => kv.Value * Math.Min(kv.Key, 12)).Key;
         for (var i = 0; i < records.Count && i < 200; i++)
         {
             var r = records[i];
-            if (r.Filled < Math.Max(1, width - 1) || r.Filled > width + 1) continue;
+            if (r.Cells.Length < Math.Max(1, width - 1) || r.Cells.Length > width + 1 || r.Filled < Math.Min(2, width)) continue;
             return r.Cells.Any(c => c.Length > 0 && LooksLikeValue(c)) ? -1 : i;
         }
         return -1;
@@ -79,6 +81,6 @@ public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<str
         var n = name.Trim();
         for (var i = 0; i < Columns.Count; i++)
             if (string.Equals(Columns[i], n, StringComparison.OrdinalIgnoreCase)) return i;
-        return int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= Math.Max(Columns.Count, 1) ? number - 1 : -1;
+        return int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= Columns.Count ? number - 1 : -1;
     }
 }

@@ -38,7 +38,10 @@ public static class CsvStatementParser
         {
             DateFormat = given.DateFormat ?? (namesColumns && layout.IndexOf(given.Date) is >= 0 and var di
                 ? CsvGuess.DateFormat(layout.Records.Take(500).Where(r => di < r.Cells.Length && r.Cells[di].Length > 0).Select(r => r.Cells[di]).ToList(), out _) : guessed.DateFormat),
-            DecimalSeparator = given.DecimalSeparator ?? guessed.DecimalSeparator,
+            DecimalSeparator = given.DecimalSeparator ?? (namesColumns
+                ? CsvGuess.DecimalSeparator(new[] { given.Amount, given.Debit, given.Credit }.Select(layout.IndexOf).Where(i => i >= 0)
+                    .SelectMany(i => layout.Records.Take(500).Where(r => i < r.Cells.Length && r.Cells[i].Length > 0).Select(r => r.Cells[i]))).ToString()
+                : guessed.DecimalSeparator),
             Sign = given.Sign ?? SignModes.Auto,
             HeaderLine = layout.HeaderLine,
             Delimiter = CsvRecords.Name(layout.Delimiter),
@@ -69,7 +72,7 @@ public static class CsvStatementParser
                 : $"The header line (line {layout.HeaderLine}) has no column for {string.Join(", ", missing)}; its columns are: {string.Join(", ", layout.Columns)}.";
             return result;
         }
-        if (direction >= 0 && string.IsNullOrWhiteSpace(m.DebitValue)) { result.FileError = "With a direction column, name the value that marks money going out (debitValue)."; return result; }
+        if (direction >= 0 && m.DebitValue is null) { result.FileError = "With a direction column, name the value that marks money going out (debitValue)."; return result; }
 
         var width = layout.Columns.Count;
         var needed = new[] { date, amount, debit, credit, direction, payee, description, category, currency, externalId }.Max() + 1;
@@ -79,12 +82,18 @@ public static class CsvStatementParser
             var line = record.Line;
             if (record.Error is not null) { result.Errors.Add(new ImportError(line, record.Error)); continue; }
             var cells = record.Cells;
+            string Cell(int i) => i >= 0 && i < cells.Length ? cells[i] : "";
+            // A line with neither a date nor an amount (a wrapped description, a blank total line) is not a transaction.
+            if (Cell(date).Length == 0 && Cell(amount).Length == 0 && Cell(debit).Length == 0 && Cell(credit).Length == 0)
+            {
+                result.SkippedLines.Add(new ImportError(line, "No date and no amount: not a transaction."));
+                continue;
+            }
             if (layout.HeaderLine > 0 ? record.Filled > width || cells.Length < needed : cells.Length < needed)
             {
                 result.Errors.Add(new ImportError(line, $"Expected {width} columns, found {record.Filled}."));
                 continue;
             }
-            string Cell(int i) => i >= 0 && i < cells.Length ? cells[i] : "";
             var cur = options.DefaultCurrency;
             if (currency >= 0 && Cell(currency).Length > 0 && !Currency.TryGet(Cell(currency), out cur))
             {
@@ -99,10 +108,10 @@ public static class CsvStatementParser
             {
                 if (!StatementText.TryReadAmount(Cell(amount), decimalSeparator, out value, out code))
                 {
-                    if (Cell(amount).Length == 0 && Cell(date).Length == 0) { result.SkippedLines.Add(new ImportError(line, "No date and no amount: not a transaction.")); continue; }
                     result.Errors.Add(new ImportError(line, Cell(amount).Length == 0 ? "The amount is empty." : $"'{Cell(amount)}' is not an amount{(decimalSeparator == ',' ? " with a decimal comma" : "")}."));
                     continue;
                 }
+                // debitValue "" means an empty flag marks money going out (a card file flagging only credits with CR).
                 if (direction >= 0) { income = !string.Equals(Cell(direction), m.DebitValue!.Trim(), StringComparison.OrdinalIgnoreCase); value = Math.Abs(value); }
             }
             else
@@ -113,7 +122,6 @@ public static class CsvStatementParser
                 if (dText.Length > 0 && !StatementText.TryReadAmount(dText, decimalSeparator, out d, out code)) { result.Errors.Add(new ImportError(line, $"'{dText}' is not an amount.")); continue; }
                 if (cText.Length > 0 && !StatementText.TryReadAmount(cText, decimalSeparator, out c, out code)) { result.Errors.Add(new ImportError(line, $"'{cText}' is not an amount.")); continue; }
                 if (d != 0 && c != 0) { result.Errors.Add(new ImportError(line, "Both the debit and the credit column hold an amount.")); continue; }
-                if (dText.Length == 0 && cText.Length == 0 && Cell(date).Length == 0) { result.SkippedLines.Add(new ImportError(line, "No date and no amount: not a transaction.")); continue; }
                 income = c != 0;
                 value = c != 0 ? Math.Abs(c) : Math.Abs(d);
             }

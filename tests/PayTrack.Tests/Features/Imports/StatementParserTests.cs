@@ -150,3 +150,17 @@ public sealed class StatementParserTests
     public void Payees_AreNormalisedForDuplicateDetection(string? payee, string expected) =>
         StatementText.NormalizePayee(payee).ShouldBe(expected);
 }
+
+/// <summary>Part 2 cases from real files, one by one.</summary>
+public sealed class StatementParserPart2Tests
+{
+    private static readonly ParseOptions Eur = new(Currency.Get("EUR"));
+    private static ParseResult Csv(string text, CsvMapping? mapping = null) => CsvStatementParser.Parse(new StringReader(text), Eur with { Mapping = mapping });
+
+    [Theory]
+    [InlineData("6 Nov 2013|N26 100%|€445,662.99\n", '|')]
+    [InlineData("24 Oct 2022\tTesco x,y\t984.700,96\n19 Aug 2013\tCafé x,y\t1.234,00\n", '\t')]
+    [InlineData("a;b;c\n1,5;2,5;3\n", ';')]
+    public void Delimiter_IsTheOneThatSplitsRowsIntoTheTable(string text, char expected) =>
+        CsvRecords.DetectDelimiter(text).ShouldBe(expected);
+}

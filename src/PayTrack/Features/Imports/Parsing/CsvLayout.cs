@@ -44,7 +44,7 @@ public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<str
     }
 
     /// <summary>
-    /// The table's width is the cell count most rows share; the header is the first record of about that
+    /// The table's width is the cell count the rows share; the header is the first record of about that
     /// width. If that record holds values (a date, an amount) rather than names, the file has no header.
     /// </summary>
     private static int FindHeader(List<CsvRecord> records)
@@ -52,12 +52,17 @@ public sealed record CsvLayout(char Delimiter, int HeaderLine, IReadOnlyList<str
         // Raw cell counts: data rows keep their trailing empty cells, so they agree with the header's count.
         var counts = new Dictionary<int, int>();
         foreach (var r in records.Take(2000)) counts[r.Cells.Length] = counts.GetValueOrDefault(r.Cells.Length) + 1;
-        var width = counts.MaxBy(kv => kv.Value * Math.Min(kv.Key, 12)).Key;
+        // Wide rows weigh more than many narrow ones: a bank's preamble is a few key/value lines above a wide table.
+        var width = counts.MaxBy(kv => (long)kv.Value * kv.Key * kv.Key).Key;
         for (var i = 0; i < records.Count && i < 200; i++)
         {
             var r = records[i];
             if (r.Cells.Length < Math.Max(1, width - 1) || r.Cells.Length > width + 1 || r.Filled < Math.Min(2, width)) continue;
-            return r.Cells.Any(c => c.Length > 0 && LooksLikeValue(c)) ? -1 : i;
+            if (!r.Cells.Any(c => c.Length > 0 && LooksLikeValue(c))) return i;
+            // A row with a date and an amount is the first transaction: there is no header. Anything else
+            // ("Account:;DE12 3456", "Period:;01.01.2026 - 31.01.2026") is a preamble line of about the table's width.
+            var dateCell = Array.FindIndex(r.Cells, c => CsvGuess.DateFormats.Any(f => StatementText.TryReadDate(c, f, out _)));
+            if (dateCell >= 0 && r.Cells.Where((c, k) => k != dateCell).Any(c => StatementText.TryReadAmount(c, '\0', out _))) return -1;
         }
         return -1;
     }

@@ -94,15 +94,20 @@ public static class CsvRecords
     {
         var head = content.Length > 64 * 1024 ? content[..(64 * 1024)] : content;
         var best = ',';
-        var bestScore = -1;
-        foreach (var d in Delimiters)
+        (int Table, int Dates) bestScore = (-1, -1);
+        // On a tie the delimiter least likely to occur inside values wins: commas are decimal marks and text.
+        foreach (var d in (ReadOnlySpan<char>)['\t', ';', '|', ','])
         {
+            var records = Read(head, d, 200);
             var counts = new Dictionary<int, int>();
-            foreach (var r in Read(head, d, 200))
+            foreach (var r in records)
                 if (r.Cells.Length > 1) counts[r.Cells.Length] = counts.GetValueOrDefault(r.Cells.Length) + 1;
             if (counts.Count == 0) continue;
-            var score = counts.Max(kv => kv.Value * Math.Min(kv.Key, 12));
-            if (score > bestScore) { bestScore = score; best = d; }
+            var table = counts.Max(kv => kv.Value * Math.Min(kv.Key, 12));
+            // A right split leaves whole dates in cells; a wrong one cuts them up or glues them to their neighbours.
+            var dates = records.Take(50).Sum(r => r.Cells.Count(c => c.Length is >= 6 and <= 12 && CsvGuess.DateFormats.Any(f => DateOnly.TryParseExact(c, f, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))));
+            var score = (table, dates);
+            if (score.CompareTo(bestScore) > 0) { bestScore = score; best = d; }
         }
         return best;
     }

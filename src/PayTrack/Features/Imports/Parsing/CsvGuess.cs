@@ -111,14 +111,16 @@ public static class CsvGuess
         if (date < 0)
             for (var i = 0; i < names.Count && date < 0; i++)
                 if (!used.Contains(i) && IsDates(i)) { date = i; used.Add(i); }
-        var amount = Find(AmountNames, AmountParts, IsAmounts);
+        // An exact amount name wins; then a debit and a credit column ("Debit Amount", "Credit Amount"); then any amount-like name.
+        var amount = Find(AmountNames, [], IsAmounts);
         int debit = -1, credit = -1, direction = -1;
         string? debitValue = null;
         if (amount < 0)
         {
             debit = Find(DebitNames, DebitParts, IsAmountsOrEmpty);
             credit = debit < 0 ? -1 : Find(CreditNames, CreditParts, IsAmountsOrEmpty);
-            if (credit < 0 && debit >= 0) { used.Remove(debit); amount = debit; debit = -1; used.Add(amount); }
+            if (credit < 0 && debit >= 0) { used.Remove(debit); debit = -1; }
+            if (debit < 0) amount = Find(AmountNames, AmountParts, IsAmounts);
         }
         if (amount >= 0)
         {

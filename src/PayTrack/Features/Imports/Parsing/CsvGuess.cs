@@ -138,6 +138,10 @@ public static class CsvGuess
         var payee = Find(PayeeNames, PayeeParts, _ => true);
         var description = Find(DescriptionNames, DescriptionParts, _ => true);
         if (payee < 0 && description >= 0) (payee, description) = (description, -1);
+        // No name to go by (no header): the first column of text is the payee.
+        if (payee < 0)
+            for (var i = 0; i < names.Count && payee < 0; i++)
+                if (!used.Contains(i) && Values(i) is { Length: > 0 } v && v.Count(x => !CsvLayout.LooksLikeValue(x)) >= Math.Max(1, v.Length * 4 / 5)) { payee = i; used.Add(i); }
         var category = Find(CategoryNames, ["categor", "kategor"], _ => true);
         var currency = Find(CurrencyNames, ["currency", "währung", "devise", "divisa"], i => Values(i) is { Length: > 0 } v && v.All(x => Currency.TryGet(x, out _)));
         var id = Find(IdNames, [], i => Values(i) is { Length: > 1 } v && v.Distinct().Count() == v.Length);

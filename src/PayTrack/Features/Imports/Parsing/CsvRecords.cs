@@ -40,6 +40,16 @@ public static class CsvRecords
                 while (j < s.Length && s[j] == ' ' && delimiter != ' ') j++;
                 if (j < s.Length && s[j] == '"')
                 {
+                    // Fast path: a quoted cell with no doubled quote, closed right before a delimiter or line end.
+                    var close = s.IndexOf('"', j + 1);
+                    if (close > 0 && (close + 1 == s.Length || s[close + 1] == delimiter || s[close + 1] == '\n' || s[close + 1] == '\r'))
+                    {
+                        var inner = s.AsSpan(j + 1, close - j - 1);
+                        line += inner.Count('\n');
+                        cells.Add(inner.Trim().ToString());
+                        i = close + 1;
+                        goto next;
+                    }
                     i = j + 1;
                     sb.Clear();
                     var closed = false;
@@ -73,6 +83,7 @@ public static class CsvRecords
                     while (i < s.Length && s[i] != delimiter && s[i] != '\n' && s[i] != '\r') i++;
                     cells.Add(s.AsSpan(start, i - start).Trim().ToString());
                 }
+            next:
                 if (i >= s.Length) break;
                 if (s[i] == delimiter) { i++; continue; }
                 if (s[i] == '\r') i++;

@@ -176,11 +176,14 @@ public static class StatementText
     {
         money = default;
         warning = null;
+        error = "";
         var abs = Math.Abs(value);
         var rounded = Math.Round(abs, currency.MinorDigits, MidpointRounding.AwayFromZero);
         if (rounded != abs)
             warning = string.Create(CultureInfo.InvariantCulture, $"{abs} has more decimals than {currency.Code} uses; rounded to {rounded.ToString("F" + currency.MinorDigits, CultureInfo.InvariantCulture)}.");
-        return Money.TryParse(rounded.ToString(CultureInfo.InvariantCulture), currency, out money, out error, allowZero: true);
+        if (rounded >= Money.MaxMajor) { error = "The amount is too large."; return false; }
+        money = new Money((long)(rounded * currency.MinorPerMajor), currency);
+        return true;
     }
 
     /// <summary>The usual spellings of a date format ("DD.MM.YYYY", "dd/mm/yyyy") as .NET reads them.</summary>
@@ -199,16 +202,17 @@ public static class StatementText
     {
         date = default;
         if (string.IsNullOrWhiteSpace(raw)) return false;
-        var text = raw.Trim();
-        string[] formats = format is null ? IsoDates : [format];
-        if (DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out date))
-            return date.Year is >= 1900 and <= 2999;
+        var text = raw.AsSpan().Trim();
+        if (Parse(text, format, out date)) return date.Year is >= 1900 and <= 2999;
         // "2026-01-03 10:22:00", "2026-01-03T10:22:00Z", "03.01.2026 10:22": the date is the first part.
-        var cut = text.IndexOfAny([' ', 'T']);
-        if (format is not null && format.Contains(' ')) cut = -1;
-        if (cut > 0 && DateOnly.TryParseExact(text[..cut], formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return date.Year is >= 1900 and <= 2999;
+        var cut = text.IndexOfAny(' ', 'T');
+        if (format is not null && format.Contains(' ', StringComparison.Ordinal)) cut = -1;
+        if (cut > 0 && Parse(text[..cut], format, out date)) return date.Year is >= 1900 and <= 2999;
         return false;
+
+        static bool Parse(ReadOnlySpan<char> s, string? f, out DateOnly d) => f is null
+            ? DateOnly.TryParseExact(s, IsoDates, CultureInfo.InvariantCulture, DateTimeStyles.None, out d)
+            : DateOnly.TryParseExact(s, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out d);
     }
 
     /// <summary>The payee as duplicate detection compares it: lower-case letters and digits, single spaces.</summary>

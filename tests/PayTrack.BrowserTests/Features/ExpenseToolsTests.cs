@@ -42,6 +42,14 @@ public sealed class ExpenseToolsTests(BrowserFixture browser) : BrowserTest(brow
         await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("not-a-number");
         await Assertions.Expect(rows.Nth(3)).ToContainTextAsync("Income");
 
+        // A mapping that cannot work says so on this step, in words.
+        await Page.GetByLabel("Date", new() { Exact = true }).SelectOptionAsync("");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows again" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("has no column for the date");
+        await Page.GetByLabel("Date", new() { Exact = true }).SelectOptionAsync("Buchungstag");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows again" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+
         // A change to the mapping is checked again before anything is stored.
         await Page.GetByLabel("Which rows are spending?").SelectOptionAsync("all");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check the rows again" }).ClickAsync();

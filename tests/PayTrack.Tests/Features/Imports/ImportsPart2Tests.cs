@@ -117,4 +117,19 @@ public sealed class ImportsPart2Tests : ApiTest
         (lenient.Imported, lenient.Failed).ShouldBe((2, 1));
         (await AllAsync(me.Client)).Select(e => e.Payee).Order().ShouldBe(["Pending", "REWE"]);
     }
+
+    [Fact]
+    public async Task Mapping_WithSettingsOnly_KeepsTheGuessedColumns()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        // Read as Latin-1 on request, the header line named explicitly: the columns are still guessed.
+        var bytes = "Bank export\nDatum;Empfänger;Betrag\n03.01.2026;Café;-3,20\n".Select(c => (byte)c).ToArray();
+        var p = await PreviewAsync(me.Client, bytes, "x.csv", new() { ["mapping"] = """{"headerLine":2,"encoding":"iso-8859-1","sign":"all"}""" });
+        p.GetProperty("encoding").GetString().ShouldBe("iso-8859-1");
+        p.GetProperty("headerLine").GetInt32().ShouldBe(2);
+        var used = p.GetProperty("mapping");
+        (used.GetProperty("date").GetString(), used.GetProperty("amount").GetString(), used.GetProperty("payee").GetString(), used.GetProperty("sign").GetString())
+            .ShouldBe(("Datum", "Betrag", "Empfänger", "all"));
+        p.GetProperty("rows").EnumerateArray().Single().GetProperty("payee").GetString().ShouldBe("Café");
+    }
 }

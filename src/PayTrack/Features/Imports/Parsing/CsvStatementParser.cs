@@ -52,7 +52,7 @@ public static class CsvStatementParser
         var decimalSeparator = m.DecimalSeparator switch { null or "" or "." => '.', "," => ',', _ => '\0' };
         if (decimalSeparator == '\0') { result.FileError = "The decimal separator must be '.' or ','."; return result; }
         var sign = m.Sign ?? SignModes.Auto;
-        if (!SignModes.Known.Contains(sign)) { result.FileError = $"sign must be one of {string.Join(", ", SignModes.Known)}."; return result; }
+        if (!SignModes.Known.Contains(sign)) { result.FileError = $"The sign setting must be one of {string.Join(", ", SignModes.Known)}."; return result; }
         var dateFormat = m.DateFormat is { Length: > 0 } f ? StatementText.NormalizeDateFormat(f) : null;
 
         int date = layout.IndexOf(m.Date), amount = layout.IndexOf(m.Amount), debit = layout.IndexOf(m.Debit), credit = layout.IndexOf(m.Credit),
@@ -72,7 +72,7 @@ public static class CsvStatementParser
                 : $"The header line (line {layout.HeaderLine}) has no column for {string.Join(", ", missing)}; its columns are: {string.Join(", ", layout.Columns)}.";
             return result;
         }
-        if (direction >= 0 && m.DebitValue is null) { result.FileError = "With a direction column, name the value that marks money going out (debitValue)."; return result; }
+        if (direction >= 0 && m.DebitValue is null) { result.FileError = "With a debit/credit flag column, say which flag value marks money going out (for example D or Af)."; return result; }
 
         var width = layout.Columns.Count;
         var needed = new[] { date, amount, debit, credit, direction, payee, description, category, currency, externalId }.Max() + 1;
@@ -162,6 +162,7 @@ public static class CsvStatementParser
                 income));
         }
         result.Errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        result.SkippedLines.Sort((a, b) => a.Line.CompareTo(b.Line));
         return result;
     }
 }

@@ -73,13 +73,13 @@ public static class ImportStatement
         var max = rows.Max(r => r.Date);
         var existing = await db.Expenses.AsNoTracking()
             .Where(e => e.UserId == userId && e.Date >= min && e.Date <= max)
-            .Select(e => new { e.Date, e.AmountMinor, e.Currency, e.Payee, e.ExternalId })
+            .Select(e => new { e.Date, e.AmountMinor, e.Currency, e.Payee, e.ExternalId, e.Kind })
             .ToListAsync(ct);
         var externalIds = existing.Where(e => e.ExternalId != null).Select(e => e.ExternalId!).ToHashSet(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in existing)
         {
-            var key = DuplicateKey(e.Date, e.AmountMinor, e.Currency, e.Payee);
+            var key = DuplicateKey(e.Date, e.AmountMinor, e.Currency, e.Payee, e.Kind);
             seen[key] = seen.GetValueOrDefault(key) + 1;
         }
 
@@ -89,7 +89,7 @@ public static class ImportStatement
         {
             if (row.ExternalId is { } ext && externalIds.Contains(ext)) { duplicates++; continue; }
             // Each stored expense cancels one identical row, so two identical purchases on one day survive a re-import as two.
-            var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee);
+            var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee, row.Income ? ExpenseKinds.Income : ExpenseKinds.Expense);
             if (seen.TryGetValue(key, out var count) && count > 0)
             {
                 seen[key] = count - 1;
@@ -116,6 +116,7 @@ public static class ImportStatement
         return (fresh.Count - incoming, incoming, duplicates);
     }
 
-    internal static string DuplicateKey(DateOnly date, long minor, string currency, string? payee) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.DayNumber}|{minor}|{currency}|{StatementText.NormalizePayee(payee)}");
+    // The kind is part of the key: a refund of 50.00 from a shop is not a duplicate of a 50.00 purchase there.
+    internal static string DuplicateKey(DateOnly date, long minor, string currency, string? payee, string kind) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.DayNumber}|{minor}|{currency}|{kind}|{StatementText.NormalizePayee(payee)}");
 }

@@ -132,4 +132,13 @@ public sealed class ImportsPart2Tests : ApiTest
             .ShouldBe(("Datum", "Betrag", "Empfänger", "all"));
         p.GetProperty("rows").EnumerateArray().Single().GetProperty("payee").GetString().ShouldBe("Café");
     }
+
+    [Fact]
+    public async Task Refund_IsNotADuplicateOfThePurchase_OfTheSameAmount()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        await me.Client.CreateExpenseAsync(new { amount = "50.00", date = "2026-02-02", payee = "Shop" });
+        var result = await me.Client.ImportAsync("date,amount,payee\n2026-02-02,-50.00,Shop\n2026-02-02,50.00,Shop\n", "x.csv");
+        (result.Imported, result.Incoming, result.Duplicates).ShouldBe((0, 1, 1));
+    }
 }

@@ -6,8 +6,6 @@ public sealed record StatementFile(string Format, string Encoding, ParseResult R
 /// <summary>The one pure entry from bytes to rows, shared by the import and its preview.</summary>
 public static class StatementReader
 {
-    public static readonly string[] Formats = ["csv", "ofx", "qif"];
-
     /// <summary>Decodes <paramref name="bytes"/> (the mapping's encoding, or detected), detects the format when not given, parses.</summary>
     public static StatementFile Read(ReadOnlySpan<byte> bytes, string? fileName, string? format, ParseOptions options)
     {

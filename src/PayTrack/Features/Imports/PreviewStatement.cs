@@ -5,7 +5,7 @@ using PayTrack.Features.Imports.Parsing;
 
 namespace PayTrack.Features.Imports;
 
-/// <summary>A column of a CSV file: its 0-based index, its name (header cell or 1-based number) and its first values.</summary>
+/// <summary>A column of a CSV file: its 1-based number (a mapping may name it so), its name (header cell, or the number) and its first values.</summary>
 public sealed record PreviewColumn(int Index, string Name, List<string> Sample);
 
 /// <summary>One row as the import would treat it: status spending, income, skipped or error.</summary>
@@ -51,7 +51,7 @@ public static class PreviewStatement
         List<PreviewColumn> columns = [];
         if (file.Csv is { } csv)
         {
-            columns = csv.Layout.Columns.Select((name, i) => new PreviewColumn(i, name,
+            columns = csv.Layout.Columns.Select((name, i) => new PreviewColumn(i + 1, name,
                 csv.Layout.Records.Where(rec => i < rec.Cells.Length && rec.Cells[i].Length > 0).Take(5).Select(rec => rec.Cells[i]).ToList())).ToList();
         }
         var incoming = r.Rows.Count(x => x.Income);

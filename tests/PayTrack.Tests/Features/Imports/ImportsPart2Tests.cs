@@ -38,6 +38,7 @@ public sealed class ImportsPart2Tests : ApiTest
         var columns = p.GetProperty("columns").EnumerateArray().ToList();
         columns.Select(c => c.GetProperty("name").GetString()).ShouldBe(["Buchungstag", "Empfänger", "Verwendungszweck", "Betrag", "Column 5"]);
         columns[1].GetProperty("sample").EnumerateArray().First().GetString().ShouldBe("Bäckerei Müller");
+        columns.Select(c => c.GetProperty("index").GetInt32()).ShouldBe([1, 2, 3, 4, 5]);
         var guessed = p.GetProperty("guessed");
         (guessed.GetProperty("date").GetString(), guessed.GetProperty("amount").GetString(), guessed.GetProperty("payee").GetString(), guessed.GetProperty("decimalSeparator").GetString())
             .ShouldBe(("Buchungstag", "Betrag", "Empfänger", ","));

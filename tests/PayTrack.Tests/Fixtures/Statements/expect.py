@@ -33,7 +33,7 @@ CSV = {
     "uk-statement.csv": ("utf-8", ",", 0, 0, "%d %b %y", ("amount", 6), ".", None),
     "ie-bank-of-ireland.csv": ("utf-8", ",", 1, 0, "%d/%m/%Y", ("debitcredit", 2, 3), ".", None),
     "at-raiffeisen-tab.csv": ("cp1252", "\t", 0, 0, "%d.%m.%Y", ("debitcredit", 4, 3), ",", {"headerLine": 0, "date": "1", "debit": "5", "credit": "4", "payee": "2"}),
-    "at-raiffeisen-headers.csv": ("utf-8", ";", 1, 0, "%d.%m.%Y", ("amount", 3), ",", {"date": "Date", "amount": "Inflow", "payee": "Payee", "currency": "Currency"}),
+    "at-raiffeisen-headers.csv": ("utf-8", ";", 1, 0, "%d.%m.%Y", ("amount", 3), ",", None),
     "at-raiffeisen.csv": ("utf-8", ";", 0, 0, "%d.%m.%Y", ("amount", 3), ",", None),
     "at-cd-flag.csv": ("utf-8", ";", 0, 0, "%d.%m.%Y", ("flag", 3, 4, "O"), ",", {"headerLine": 0, "date": "1", "amount": "4", "direction": "5", "debitValue": "O", "payee": "2"}),
     "at-debit-credit.csv": ("cp1252", ";", 0, 0, "%d.%m.%Y", ("debitcredit", 4, 3), ",", {"headerLine": 0, "date": "1", "debit": "5", "credit": "4", "payee": "2"}),

@@ -93,6 +93,13 @@ public static class CsvGuess
             return v.Count(x => StatementText.TryReadAmount(x, sep, out _)) >= Math.Max(1, v.Length * 9 / 10);
         }
         bool IsAmountsOrEmpty(int i) => Values(i).Length == 0 || IsAmounts(i);
+        bool HasBothSigns(int i)
+        {
+            var v = Values(i);
+            var sep = DecimalSeparator(v);
+            var signs = v.Select(x => StatementText.TryReadAmount(x, sep, out var a) ? Math.Sign(a) : 0).ToHashSet();
+            return signs.Contains(-1) && signs.Contains(1);
+        }
 
         int Find(string[] exact, string[] parts, Func<int, bool> check)
         {
@@ -121,6 +128,10 @@ public static class CsvGuess
             credit = debit < 0 ? -1 : Find(CreditNames, CreditParts, IsAmountsOrEmpty);
             if (credit < 0 && debit >= 0) { used.Remove(debit); debit = -1; }
             if (debit < 0) amount = Find(AmountNames, AmountParts, IsAmounts);
+            // A lone "Inflow" or "Withdrawals" column holding both signs is a signed amount column; with one
+            // sign it could be either direction, so it is left for the person to name.
+            if (amount < 0 && debit < 0)
+                amount = Find([.. DebitNames, .. CreditNames], [.. DebitParts, .. CreditParts], i => IsAmounts(i) && HasBothSigns(i));
         }
         if (amount >= 0)
         {

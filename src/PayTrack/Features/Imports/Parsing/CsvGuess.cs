@@ -141,6 +141,12 @@ public static class CsvGuess
                 return distinct.Count is >= 1 and <= 3 && distinct.Any(v => DebitTokens.Contains(v));
             });
             if (direction >= 0) debitValue = Values(direction).FirstOrDefault(v => DebitTokens.Contains(v.ToLowerInvariant()));
+            // An unnamed column holding only CR (card statements flag refunds and payments so): empty means debit.
+            if (direction < 0)
+                for (var i = 0; i < names.Count && direction < 0; i++)
+                    if (!used.Contains(i) && layout.Columns[i] == $"Column {i + 1}" && Values(i) is { Length: > 0 } v
+                        && v.All(x => x.Equals("CR", StringComparison.OrdinalIgnoreCase)))
+                    { direction = i; debitValue = ""; used.Add(i); }
         }
         if (amount < 0 && debit < 0)
             for (var i = 0; i < names.Count && amount < 0; i++)

@@ -98,15 +98,15 @@ public static class CsvRecords
     }
 
     /// <summary>
-    /// The delimiter that splits the first lines into the most consistent number of cells (more than one):
-    /// preamble lines above the header count for little, the many rows below it decide.
+    /// The delimiter that leaves whole dates in the cells of the most lines (a wrong one cuts them up or glues
+    /// them to their neighbours); then the one that splits the lines into the most consistent number of cells;
+    /// on a tie tab, semicolon, bar and comma in that order, commas being the likeliest inside values.
     /// </summary>
     public static char DetectDelimiter(string content)
     {
         var head = content.Length > 64 * 1024 ? content[..(64 * 1024)] : content;
         var best = ',';
-        (int Table, int Dates) bestScore = (-1, -1);
-        // On a tie the delimiter least likely to occur inside values wins: commas are decimal marks and text.
+        (int Dates, int Table) bestScore = (-1, -1);
         foreach (var d in (ReadOnlySpan<char>)['\t', ';', '|', ','])
         {
             var records = Read(head, d, 200);
@@ -115,13 +115,15 @@ public static class CsvRecords
                 if (r.Cells.Length > 1) counts[r.Cells.Length] = counts.GetValueOrDefault(r.Cells.Length) + 1;
             if (counts.Count == 0) continue;
             var table = counts.Max(kv => kv.Value * Math.Min(kv.Key, 12));
-            // A right split leaves whole dates in cells; a wrong one cuts them up or glues them to their neighbours.
-            var dates = records.Take(50).Sum(r => r.Cells.Count(c => c.Length is >= 6 and <= 12 && CsvGuess.DateFormats.Any(f => DateOnly.TryParseExact(c, f, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))));
-            var score = (table, dates);
+            var dates = records.Take(50).Count(r => r.Cells.Length > 1 && r.Cells.Any(IsWholeDate));
+            var score = (dates, table);
             if (score.CompareTo(bestScore) > 0) { bestScore = score; best = d; }
         }
         return best;
     }
+
+    private static bool IsWholeDate(string cell) =>
+        cell.Length is >= 6 and <= 12 && CsvGuess.DateFormats.Any(f => DateOnly.TryParseExact(cell, f, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
 
     public static char? ParseDelimiter(string? text) => text switch
     {

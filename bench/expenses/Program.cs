@@ -12,7 +12,9 @@ using NpgsqlTypes;
 
 // Expenses benchmark. Usage:
 //   dotnet PayTrack.Bench.Expenses.dll --provider postgres|sqlite --connection "<connection string>"
-//        --app src/PayTrack/bin/Release/net10.0/PayTrack.dll [--expenses 1000000] [--users 1000]
+//        --app src/PayTrack/bin/Release/net10.0/PayTrack.dll [--expenses 1000000] [--users 1000] [--only import]
+// --only import skips the seeding, reports and paging: the imports and the preview of a 10 MB file alone,
+// so an older build of the app can be measured against a newer one in one sitting.
 // Seeds users, categories, expenses and rates in bulk (COPY on PostgreSQL, one transaction of
 // prepared INSERTs on SQLite), starts PayTrack on a free loopback port and measures over HTTP.
 
@@ -20,7 +22,7 @@ var opts = Args.Parse(args);
 var bench = new Bench(opts);
 return await bench.RunAsync();
 
-sealed record Args(string Provider, string Connection, string App, int Expenses, int Users, int Iterations)
+sealed record Args(string Provider, string Connection, string App, int Expenses, int Users, int Iterations, string? Only = null)
 {
     public bool Postgres => Provider == "postgres";
 
@@ -35,7 +37,8 @@ sealed record Args(string Provider, string Connection, string App, int Expenses,
         return new Args(provider, Get("connection"), Get("app"),
             int.Parse(Get("expenses", provider == "postgres" ? "1000000" : "100000"), CultureInfo.InvariantCulture),
             int.Parse(Get("users", "1000"), CultureInfo.InvariantCulture),
-            int.Parse(Get("iterations", "200"), CultureInfo.InvariantCulture));
+            int.Parse(Get("iterations", "200"), CultureInfo.InvariantCulture),
+            Get("only", "") is { Length: > 0 } only ? only : null);
     }
 }
 
@@ -65,6 +68,15 @@ sealed class Bench(Args args)
             _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
             await WaitReadyAsync();
 
+            if (args.Only == "import")
+            {
+                await MeasureImportAsync();
+                await MeasurePreviewAsync();
+                Console.WriteLine();
+                foreach (var line in _results) Console.WriteLine(line);
+                return 0;
+            }
+
             // The first user is the admin (sets rates) and the heavy user (20,000 expenses: page 200 exists).
             var heavy = await RegisterAsync("heavy@bench.example");
             var seedTime = Stopwatch.StartNew();
@@ -77,6 +89,7 @@ sealed class Bench(Args args)
             await MeasureReportsAsync(typical, "typical user (≈330 expenses/year)");
             await MeasurePagesAsync(heavy.Token);
             await MeasureImportAsync();
+            await MeasurePreviewAsync();
 
             Console.WriteLine();
             Console.WriteLine($"## Results ({args.Provider}, {args.Expenses:N0} expenses, {args.Users:N0} users, {args.Iterations} timed requests each)");
@@ -271,6 +284,37 @@ sealed class Bench(Args args)
         var last = rows / 10 / times[^1];
         _results.Add($"| Import in tenths: first tenth / last tenth | {first:N0} rows/s | {last:N0} rows/s ({last / first:F2}×) | last ≥ 0.8× first |");
         Console.WriteLine($"tenths: {string.Join(", ", times.Select(t => $"{t:F2}s"))}; first {first:N0} rows/s, last {last:N0} rows/s");
+    }
+
+    /// <summary>The import wizard's first answer for a 10 MB bank file: detection, guesses and the first rows, from the whole file.</summary>
+    private async Task MeasurePreviewAsync()
+    {
+        var user = await RegisterAsync("previewer@bench.example");
+        var random = new Random(11);
+        var sb = new StringBuilder("Kontonummer:;DE12 3456 7890;\nZeitraum:;01.01.2023 - 31.12.2024;\n\nBuchungstag;Valuta;Empfänger;Verwendungszweck;Betrag;Währung;\n");
+        for (var i = 0; sb.Length < 10 * 1024 * 1024; i++)
+        {
+            var date = new DateOnly(2023, 1, 1).AddDays(i % 730);
+            var amount = (random.Next(-50000, 20000) / 100m).ToString("N2", CultureInfo.GetCultureInfo("de-DE"));
+            sb.Append(Inv, $"{date:dd.MM.yyyy};{date:dd.MM.yyyy};\"{Payees[random.Next(Payees.Length)]} GmbH\";\"Kartenzahlung {i} Filiale {random.Next(1000)}\";{amount};EUR;\n");
+        }
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        var times = new List<double>();
+        for (var run = 0; run < 6; run++)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "umsaetze.csv" } };
+            var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/imports/preview") { Content = form };
+            req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+            var sw = Stopwatch.StartNew();
+            using var res = await _http.SendAsync(req);
+            var body = await res.Content.ReadAsStringAsync();
+            if (res.StatusCode == System.Net.HttpStatusCode.NotFound) { Console.WriteLine("preview: this build has no /imports/preview"); return; }
+            if (!res.IsSuccessStatusCode) throw new InvalidOperationException($"preview answered {(int)res.StatusCode}: {body}");
+            if (run > 0) times.Add(sw.Elapsed.TotalMilliseconds); // the first request warms up the JIT
+        }
+        times.Sort();
+        _results.Add($"| Preview of a {bytes.Length / 1024.0 / 1024.0:F1} MB CSV (German bank layout, {bytes.Length / 70:N0}≈ rows), median / max of 5 | {times[2]:F0} ms | {times[^1]:F0} ms | < 1,000 ms |");
+        Console.WriteLine($"preview 10 MB: {string.Join(", ", times.Select(t => $"{t:F0} ms"))}");
     }
 
     private async Task<int> ImportAsync(string token, string csv)

@@ -7,7 +7,7 @@ namespace PayTrack.Tests.Infrastructure;
 /// <summary>Issue #9 item 7: who you are is checked before what you sent (401/403 before 415).</summary>
 public sealed class MediaTypeAfterAuthenticationTests : ApiTest
 {
-    private static readonly string[] Uploads = ["/api/v1/imports", "/api/v1/exchange-rates/import", $"/api/v1/expenses/{Guid.NewGuid()}/receipts"];
+    private static readonly string[] Uploads = ["/api/v1/imports", "/api/v1/imports/preview", "/api/v1/exchange-rates/import", $"/api/v1/expenses/{Guid.NewGuid()}/receipts"];
 
     private static StringContent WrongType() => new("{\"file\": \"x\"}", Encoding.UTF8, "text/plain");
 
@@ -33,6 +33,7 @@ public sealed class MediaTypeAfterAuthenticationTests : ApiTest
         var expense = await admin.Client.CreateExpenseAsync(new { amount = "4.20", date = "2026-03-01", payee = "Bakery" });
 
         await (await admin.Client.PostAsync("/api/v1/imports", WrongType())).ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        await (await admin.Client.PostAsync("/api/v1/imports/preview", WrongType())).ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
         await (await admin.Client.PostAsync("/api/v1/exchange-rates/import", WrongType())).ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
         await (await admin.Client.PostAsync($"/api/v1/expenses/{expense.Id}/receipts", WrongType())).ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
         // JSON endpoints keep refusing other media types once the caller is known.

@@ -117,6 +117,7 @@ public sealed class OpenApiContractTests : ApiTest
         var uploads = new Dictionary<string, string[]>
         {
             ["/api/v1/imports"] = ["file", "format", "mapping", "skipInvalid"],
+            ["/api/v1/imports/preview"] = ["file", "format", "mapping"],
             ["/api/v1/exchange-rates/import"] = ["file"],
             ["/api/v1/expenses/{id}/receipts"] = ["file"],
         };

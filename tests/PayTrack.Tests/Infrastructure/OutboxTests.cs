@@ -130,6 +130,27 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpenseEvents_AreRecordedByEachUseCase_WithTheOwnerAndTheAmount()
+    {
+        var handler = new RecordingHandler("test", "expense.created", "expense.updated", "expense.deleted");
+        var app = Start(handler);
+        var me = await app.RegisterAndSignInAsync(currency: "EUR");
+        var e = await me.Client.CreateExpenseAsync(new { amount = "12.30", date = "2026-03-01", payee = "Bakery" });
+        await (await me.Client.PutAsJsonAsync($"/api/v1/expenses/{e.Id}", new { amount = "12.40", date = "2026-03-01", payee = "Bakery" })).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var other = await me.Client.CreateExpenseAsync(new { amount = "1.00", date = "2026-03-02" });
+        await (await me.Client.PostAsJsonAsync("/api/v1/expenses/delete", new { ids = new[] { other.Id } })).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await (await me.Client.DeleteAsync($"/api/v1/expenses/{e.Id}")).ShouldHaveStatusAsync(HttpStatusCode.NoContent);
+
+        await Eventually.TrueAsync(async () => (await RowsAsync(_database)).Count(r => r.Status == OutboxStatus.Done) == 5);
+        handler.Messages.Select(m => (m.Type, m.EntityId)).Order().ShouldBe(new[]
+        {
+            ("expense.created", e.Id), ("expense.created", other.Id), ("expense.deleted", e.Id), ("expense.deleted", other.Id), ("expense.updated", e.Id),
+        }.Order());
+        handler.Messages.ShouldAllBe(m => m.UserId == me.Id);
+        handler.Messages.Single(m => m.Type == "expense.updated").Data.ShouldContain("\"amount\":\"12.40\"");
+    }
+
+    [Fact]
     public async Task AnEventNoHandlerTakes_WritesOnlyTheAuditEvent()
     {
         var app = Start(new RecordingHandler("test", "something.else"));

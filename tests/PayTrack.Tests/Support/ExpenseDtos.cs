@@ -8,7 +8,7 @@ public sealed record ReceiptDto(Guid Id, Guid ExpenseId, string FileName, string
 public sealed record ExpenseDto(Guid Id, string Amount, string Currency, string Date, Guid? CategoryId, string? Payee, string? Description,
     List<string> Tags, List<ReceiptDto> Receipts, Guid? AccountId, DateTime CreatedAt, DateTime UpdatedAt, string Kind = "expense");
 public sealed record ImportErrorDto(int Line, string Message);
-public sealed record ImportResultDto(int Imported, int Duplicates, int Failed, List<ImportErrorDto> Errors, int Skipped);
+public sealed record ImportResultDto(int Imported, int Duplicates, int Failed, List<ImportErrorDto> Errors, int Skipped, int Incoming = 0, List<ImportErrorDto>? Warnings = null);
 public sealed record MissingRateDto(string Currency, string Date);
 public sealed record SpendingGroupDto(string Key, string Label, string Total, int Count);
 public sealed record SpendingReportDto(string From, string To, string Currency, string Total, int Count, List<SpendingGroupDto> Groups, List<MissingRateDto> MissingRates);

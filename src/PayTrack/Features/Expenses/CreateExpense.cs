@@ -6,12 +6,14 @@ using PayTrack.Features.Rules;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses;
 
 public static class CreateExpense
 {
     public static async Task<Results<Created<ExpenseResponse>, ValidationProblem>> Handle(
-        ExpenseRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        ExpenseRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var v = new Validation();
@@ -34,6 +36,7 @@ public static class CreateExpense
         expense.Tags = tags.Select(t => ExpenseTag.For(expense, t)).ToList();
 
         db.Expenses.Add(expense);
+        events.AddTo(db, expense.Event("expense.created"));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/expenses/{expense.Id}", expense.ToResponse(tags, []));
     }

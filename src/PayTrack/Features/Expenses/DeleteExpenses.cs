@@ -8,6 +8,8 @@ using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Problems;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses;
 
 /// <summary>The body of POST /expenses/delete.</summary>
@@ -19,7 +21,7 @@ public sealed record DeleteExpensesResponse(int Deleted);
 public static class DeleteExpenses
 {
     public static async Task<Results<Ok<DeleteExpensesResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        DeleteExpensesRequest request, ClaimsPrincipal principal, PayTrackDb db, IBlobStore blobs, CancellationToken ct)
+        DeleteExpensesRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, IBlobStore blobs, CancellationToken ct)
     {
         var userId = principal.UserId();
         var v = new Validation();
@@ -29,12 +31,14 @@ public static class DeleteExpenses
         List<string> hashes;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var mine = await db.Expenses.CountAsync(e => e.UserId == userId && ids.Contains(e.Id), ct);
-            if (mine != ids.Count) return ProblemSetup.NotFound("One of the expenses");
+            var mine = await db.Expenses.AsNoTracking().Where(e => e.UserId == userId && ids.Contains(e.Id)).ToListAsync(ct);
+            if (mine.Count != ids.Count) return ProblemSetup.NotFound("One of the expenses");
             hashes = await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).Select(r => r.Sha256).Distinct().ToListAsync(ct);
             await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).ExecuteDeleteAsync(ct);
             await db.ExpenseTags.Where(t => ids.Contains(t.ExpenseId)).ExecuteDeleteAsync(ct);
             await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
+            foreach (var e in mine) events.AddTo(db, e.Event("expense.deleted"));
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         // As for one expense: blobs go after the rows, and only when no other receipt shares the bytes.

@@ -3,6 +3,8 @@ using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Features.Receipts;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses;
 
 public sealed record ExpenseResponse(
@@ -11,6 +13,15 @@ public sealed record ExpenseResponse(
 
 public static class ExpenseMapping
 {
+    /// <summary>What an expense event carries (webhooks and notifications show it to the expense's owner).</summary>
+    public static object EventData(this Expense e) => new
+    {
+        amount = Money.FromMinor(e.AmountMinor, e.Currency).ToAmountString(), currency = e.Currency, kind = e.Kind,
+        date = e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), categoryId = e.CategoryId, payee = e.Payee,
+    };
+
+    public static DomainEvent Event(this Expense e, string type) => new(type, e.UserId, e.UserId, "expense", e.Id, e.EventData());
+
     public static ExpenseResponse ToResponse(this Expense e, IEnumerable<string> tags, IEnumerable<ReceiptResponse> receipts) => new(
         e.Id, Money.FromMinor(e.AmountMinor, e.Currency).ToAmountString(), e.Currency, e.Date, e.CategoryId, e.Payee, e.Description,
         tags.Order(StringComparer.Ordinal).ToList(), receipts.ToList(), e.AccountId, e.CreatedAt, e.UpdatedAt, e.Kind);

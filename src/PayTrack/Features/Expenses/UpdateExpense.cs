@@ -6,13 +6,15 @@ using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Problems;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses;
 
 /// <summary>Replaces every field of an expense (rules are not re-run: the caller's edit is final).</summary>
 public static class UpdateExpense
 {
     public static async Task<Results<Ok<ExpenseResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, ExpenseRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        Guid id, ExpenseRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var expense = await db.Expenses.Include(e => e.Tags).FirstOrDefaultAsync(e => e.Id == id && e.UserId == userId, ct);
@@ -34,6 +36,7 @@ public static class UpdateExpense
         foreach (var tag in input.Tags.Where(t => expense.Tags.All(x => x.Tag != t)))
             expense.Tags.Add(ExpenseTag.For(expense, tag));
         foreach (var t in expense.Tags) t.Date = expense.Date;
+        events.AddTo(db, expense.Event("expense.updated"));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await ExpenseMapping.ToResponseAsync(db, expense, ct));
     }

@@ -7,6 +7,8 @@ using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Problems;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses;
 
 /// <summary>The fields a bulk edit sets on every chosen expense; an absent field is left as it is.</summary>
@@ -23,7 +25,7 @@ public static class UpdateExpenses
     public const int MaxIds = 500;
 
     public static async Task<Results<Ok<UpdateExpensesResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        UpdateExpensesRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        UpdateExpensesRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var userId = principal.UserId();
         var v = new Validation();
@@ -53,6 +55,8 @@ public static class UpdateExpenses
             await db.SaveChangesAsync(ct);
         }
         await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.UpdatedAt, now), ct);
+        foreach (var e in await query.AsNoTracking().ToListAsync(ct)) events.AddTo(db, e.Event("expense.updated"));
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new UpdateExpensesResponse(rows.Count));
     }

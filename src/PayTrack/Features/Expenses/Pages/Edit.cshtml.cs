@@ -7,6 +7,8 @@ using PayTrack.Features.Receipts;
 using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses.Pages;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace PayTrack.Features.Expenses.Pages;
 /// </summary>
 [RequestSizeLimit(UploadReceipt.MaxBytes + 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = UploadReceipt.MaxBytes + 1024 * 1024)]
-public sealed class EditModel(PayTrackDb db, IBlobStore blobs, TimeProvider clock) : PageModel
+public sealed class EditModel(PayTrackDb db, DomainEvents events, IBlobStore blobs, TimeProvider clock) : PageModel
 {
     [BindProperty] public ExpenseForm Form { get; set; } = new();
     public ExpenseResponse Expense { get; private set; } = null!;
@@ -32,7 +34,7 @@ public sealed class EditModel(PayTrackDb db, IBlobStore blobs, TimeProvider cloc
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await UpdateExpense.Handle(id, Form.ToRequest(), User, db, clock, ct);
+        var result = await UpdateExpense.Handle(id, Form.ToRequest(), User, db, events, clock, ct);
         if (result.Result is ProblemHttpResult { StatusCode: 404 }) return NotFound();
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Form"))
         {
@@ -45,7 +47,7 @@ public sealed class EditModel(PayTrackDb db, IBlobStore blobs, TimeProvider cloc
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var result = await DeleteExpense.Handle(id, User, db, blobs, ct);
+        var result = await DeleteExpense.Handle(id, User, db, events, blobs, ct);
         if (result.Result is ProblemHttpResult) return NotFound();
         TempData["Flash"] = "The expense is deleted.";
         return Redirect("/expenses");

@@ -7,6 +7,8 @@ using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses.Pages;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace PayTrack.Features.Expenses.Pages;
 /// (the cursors of earlier pages travel in the link, <c>trail</c>) with a total (<see cref="CountExpenses"/>);
 /// bulk edits of the ticked rows (<see cref="UpdateExpenses"/>, <see cref="DeleteExpenses"/>); and its CSV export.
 /// </summary>
-public sealed class IndexModel(PayTrackDb db, IBlobStore blobs, TimeProvider clock) : PageModel
+public sealed class IndexModel(PayTrackDb db, DomainEvents events, IBlobStore blobs, TimeProvider clock) : PageModel
 {
     public const int PageSize = 25;
     private const string FirstPage = "-";
@@ -66,10 +68,10 @@ public sealed class IndexModel(PayTrackDb db, IBlobStore blobs, TimeProvider clo
         }
         IResult result = action switch
         {
-            "delete" => (await DeleteExpenses.Handle(new DeleteExpensesRequest(ids), User, db, blobs, ct)).Result,
-            "category" => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, new ExpenseChanges(bulkCategoryId, null), null), User, db, clock, ct)).Result,
-            "kind" => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, new ExpenseChanges(null, bulkKind), null), User, db, clock, ct)).Result,
-            _ => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, null, [bulkTag]), User, db, clock, ct)).Result,
+            "delete" => (await DeleteExpenses.Handle(new DeleteExpensesRequest(ids), User, db, events, blobs, ct)).Result,
+            "category" => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, new ExpenseChanges(bulkCategoryId, null), null), User, db, events, clock, ct)).Result,
+            "kind" => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, new ExpenseChanges(null, bulkKind), null), User, db, events, clock, ct)).Result,
+            _ => (await UpdateExpenses.Handle(new UpdateExpensesRequest(ids, null, [bulkTag]), User, db, events, clock, ct)).Result,
         };
         TempData["Flash"] = result switch
         {

@@ -7,10 +7,12 @@ using PayTrack.Features.Categories;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
+using PayTrack.Infrastructure.Outbox;
+
 namespace PayTrack.Features.Expenses.Pages;
 
 /// <summary>Record an expense through <see cref="CreateExpense"/> (the caller's rules categorise and tag it).</summary>
-public sealed class NewModel(PayTrackDb db, TimeProvider clock) : PageModel
+public sealed class NewModel(PayTrackDb db, DomainEvents events, TimeProvider clock) : PageModel
 {
     [BindProperty] public ExpenseForm Form { get; set; } = new();
     public IReadOnlyList<CategoryResponse> Categories { get; private set; } = [];
@@ -26,7 +28,7 @@ public sealed class NewModel(PayTrackDb db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await CreateExpense.Handle(Form.ToRequest(), User, db, clock, ct);
+        var result = await CreateExpense.Handle(Form.ToRequest(), User, db, events, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Form"))
         {
             await LoadAsync(ct);

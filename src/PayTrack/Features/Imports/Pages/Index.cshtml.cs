@@ -1,11 +1,10 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Primitives;
+using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Domain;
 using PayTrack.Features.Imports.Parsing;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
@@ -13,19 +12,20 @@ using PayTrack.Infrastructure.Web;
 namespace PayTrack.Features.Imports.Pages;
 
 /// <summary>
-/// Import a bank file in up to three steps: upload; for CSV, map its columns (the file waits in the
-/// data folder under a one-time name tied to the user); see the result with per-line errors. The
-/// import itself is <see cref="ImportStatement.Handle"/>, given the same form fields the API takes.
+/// The import wizard: upload; review what was detected (format, encoding, delimiter, header line), the
+/// guessed columns (editable) and how each of the first rows would be read; import; see the result with
+/// per-line errors. The uploaded file waits in the data folder under a one-time name tied to the user.
+/// Review is <see cref="PreviewStatement.Preview"/> and the import <see cref="ImportStatement.ImportAsync"/>,
+/// the same use cases the API runs.
 /// </summary>
 [RequestSizeLimit(ImportStatement.MaxBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportStatement.MaxBytes)]
 public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, DatabaseOptions dbOptions, IWebHostEnvironment env) : PageModel
 {
-    public enum Step { Upload, Map, Result }
+    public enum Step { Upload, Review, Result }
 
     public Step Current { get; private set; } = Step.Upload;
-    public IReadOnlyList<string> Columns { get; private set; } = [];
-    public IReadOnlyList<string[]> Preview { get; private set; } = [];
+    public PreviewResult? Preview { get; private set; }
     public ImportResult? Result { get; private set; }
     [BindProperty] public MappingForm Map { get; set; } = new();
     [BindProperty] public string? Pending { get; set; }
@@ -33,16 +33,44 @@ public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, Databa
     [BindProperty] public bool SkipInvalid { get; set; }
     [BindProperty] public string? Format { get; set; }
 
+    /// <summary>The mapping as the form holds it; empty means "use what was detected".</summary>
     public sealed class MappingForm
     {
         public string? Date { get; set; }
         public string? Amount { get; set; }
+        public string? Debit { get; set; }
+        public string? Credit { get; set; }
+        public string? Direction { get; set; }
+        public string? DebitValue { get; set; }
         public string? Payee { get; set; }
         public string? Description { get; set; }
         public string? Category { get; set; }
         public string? Currency { get; set; }
         public string? DateFormat { get; set; }
-        public string? DecimalSeparator { get; set; } = ".";
+        public string? DecimalSeparator { get; set; }
+        public string? Sign { get; set; }
+        public string? Encoding { get; set; }
+        public string? Delimiter { get; set; }
+        public int? HeaderLine { get; set; }
+        /// <summary>Set once the person has seen the guesses: from then on the form's columns are used as they are.</summary>
+        public bool Confirmed { get; set; }
+
+        public CsvMapping? ToMapping()
+        {
+            static string? B(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+            var m = new CsvMapping(B(Date), B(Amount), B(Payee), B(Description), B(Category), B(Currency), B(DateFormat), B(DecimalSeparator), null,
+                HeaderLine, B(Encoding), Delimiter is null or "" ? null : Delimiter, B(Debit), B(Credit), B(Direction), B(DebitValue), B(Sign));
+            return m == new CsvMapping() ? null : m;
+        }
+
+        public void Fill(CsvMapping m, string? encoding)
+        {
+            (Date, Amount, Debit, Credit, Direction, DebitValue) = (m.Date, m.Amount, m.Debit, m.Credit, m.Direction, m.DebitValue);
+            (Payee, Description, Category, Currency) = (m.Payee, m.Description, m.Category, m.Currency);
+            (DateFormat, DecimalSeparator, Sign, Delimiter, HeaderLine) = (m.DateFormat, m.DecimalSeparator, m.Sign, m.Delimiter, m.HeaderLine);
+            Encoding ??= encoding;
+            Confirmed = true;
+        }
     }
 
     public void OnGet() { }
@@ -54,114 +82,96 @@ public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, Databa
             ModelState.AddModelError("file", "Choose a file to import (CSV, OFX/QFX or QIF).");
             return Page();
         }
-        var format = string.IsNullOrEmpty(Format) ? null : Format;
-        string? content = null;
-        if (format is null)
-        {
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            content = await reader.ReadToEndAsync(ct);
-            format = ImportStatement.Detect(content, file.FileName);
-        }
-        if (format != "csv") return await ImportAsync(Request.Form, ct); // OFX and QIF carry their own structure
-
-        // CSV: keep the file for the mapping step.
-        if (content is null)
-        {
-            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            content = await reader.ReadToEndAsync(ct);
-        }
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
         Pending = Guid.NewGuid().ToString("N");
         FileName = Path.GetFileName(file.FileName);
         Directory.CreateDirectory(PendingDirectory());
-        await System.IO.File.WriteAllTextAsync(PendingPath(Pending), content, ct);
-        ShowMapping(content);
+        await System.IO.File.WriteAllBytesAsync(PendingPath(Pending), bytes, ct);
+        Map = new MappingForm();
+        return await ReviewAsync(bytes, ct);
+    }
+
+    /// <summary>Shows the review again with the person's changes to the mapping.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
+    {
+        var bytes = await PendingBytesAsync(ct);
+        return bytes is null ? Page() : await ReviewAsync(bytes, ct);
+    }
+
+    /// <summary>Guesses the columns again, after the header line, encoding or delimiter changed.</summary>
+    public async Task<IActionResult> OnPostRedetectAsync(CancellationToken ct)
+    {
+        var bytes = await PendingBytesAsync(ct);
+        if (bytes is null) return Page();
+        Map = new MappingForm { HeaderLine = Map.HeaderLine, Encoding = Map.Encoding, Delimiter = Map.Delimiter };
+        return await ReviewAsync(bytes, ct);
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
+    {
+        var bytes = await PendingBytesAsync(ct);
+        if (bytes is null) return Page();
+        var form = await FormAsync(bytes, ct);
+        var outcome = await ImportStatement.ImportAsync(form, User.UserId(), db, clock, ct);
+        if (outcome.Result is not Ok<ImportResult> ok)
+        {
+            AddErrors(outcome.Result);
+            return await ReviewAsync(bytes, ct);
+        }
+        Result = ok.Value!;
+        Current = Step.Result;
+        if (Result.Imported + Result.Incoming > 0 || Result.Failed == 0) System.IO.File.Delete(PendingPath(Pending!));
         return Page();
     }
 
-    public async Task<IActionResult> OnPostMapAsync(CancellationToken ct)
+    private async Task<IActionResult> ReviewAsync(byte[] bytes, CancellationToken ct)
+    {
+        var form = await FormAsync(bytes, ct);
+        Preview = PreviewStatement.Preview(form);
+        Format = Preview.Format;
+        if (Preview.Mapping is { } used) Map.Fill(used, Preview.Encoding);
+        else Map.Encoding ??= Preview.Encoding;
+        if (Preview.Error is { } error) ModelState.AddModelError("", error);
+        Current = Step.Review;
+        return Page();
+    }
+
+    private async Task<ImportForm> FormAsync(byte[] bytes, CancellationToken ct)
+    {
+        var userId = User.UserId();
+        var code = await db.Users.Where(u => u.Id == userId).Select(u => u.DefaultCurrency).FirstAsync(ct);
+        var format = Format is "csv" or "ofx" or "qif" ? Format : null;
+        var mapping = Map.Confirmed ? Map.ToMapping()
+            : Map.HeaderLine is not null || Map.Encoding is not null || !string.IsNullOrEmpty(Map.Delimiter)
+                ? new CsvMapping(HeaderLine: Map.HeaderLine, Encoding: Map.Encoding, Delimiter: string.IsNullOrEmpty(Map.Delimiter) ? null : Map.Delimiter) : null;
+        return new ImportForm(bytes, FileName ?? "statement", format, mapping, Currency.Get(code), SkipInvalid);
+    }
+
+    private async Task<byte[]?> PendingBytesAsync(CancellationToken ct)
     {
         if (Pending is null || !HexToken().IsMatch(Pending) || !System.IO.File.Exists(PendingPath(Pending)))
         {
             ModelState.AddModelError("", "That upload has expired; please choose the file again.");
-            return Page();
+            Current = Step.Upload;
+            return null;
         }
-        var content = await System.IO.File.ReadAllTextAsync(PendingPath(Pending), ct);
-        var mapping = new CsvMapping(Blank(Map.Date), Blank(Map.Amount), Blank(Map.Payee), Blank(Map.Description), Blank(Map.Category),
-            Blank(Map.Currency), Blank(Map.DateFormat), Blank(Map.DecimalSeparator));
-        var bytes = Encoding.UTF8.GetBytes(content);
-        var files = new FormFileCollection
-        {
-            new FormFile(new MemoryStream(bytes), 0, bytes.Length, "file", FileName ?? "statement.csv") { Headers = new HeaderDictionary(), ContentType = "text/csv" },
-        };
-        var fields = new Dictionary<string, StringValues>
-        {
-            ["format"] = "csv",
-            ["mapping"] = JsonSerializer.Serialize(mapping, JsonSerializerOptions.Web),
-            ["skipInvalid"] = SkipInvalid ? "true" : "false",
-        };
-        var outcome = await ImportAsync(new FormCollection(fields, files), ct);
-        if (Result is { Imported: > 0 } || Result is { Failed: 0 }) System.IO.File.Delete(PendingPath(Pending));
-        if (Current != Step.Result) ShowMapping(content);
-        return outcome;
+        return await System.IO.File.ReadAllBytesAsync(PendingPath(Pending), ct);
     }
 
-    /// <summary>Runs the API's import on these form fields (the page's own request carries them, as the API's would).</summary>
-    private async Task<IActionResult> ImportAsync(IFormCollection form, CancellationToken ct)
+    /// <summary>Every refusal is shown at the top of the form, whatever field the use case named.</summary>
+    private void AddErrors(IResult result)
     {
-        Request.Form = form;
-        var result = await ImportStatement.Handle(Request, User, db, clock, ct);
-        if (UseCaseErrors.AddTo(ModelState, result.Result, "")) return Page();
-        Result = ((Ok<ImportResult>)result.Result).Value!;
-        Current = Step.Result;
-        return Page();
+        var scratch = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        UseCaseErrors.AddTo(scratch, result, "");
+        foreach (var entry in scratch.Values)
+            foreach (var e in entry.Errors) ModelState.AddModelError("", e.ErrorMessage);
     }
-
-    private void ShowMapping(string content)
-    {
-        Current = Step.Map;
-        var lines = content.TrimStart('\uFEFF').Split('\n', 6).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
-        if (lines.Count == 0) { ModelState.AddModelError("", "The file is empty."); Current = Step.Upload; return; }
-        var separator = new[] { ',', ';', '\t' }.MaxBy(c => lines[0].Count(x => x == c));
-        Columns = Split(lines[0], separator);
-        Preview = lines.Skip(1).Take(3).Select(l => Split(l, separator).ToArray()).ToList();
-        // First guesses from the header names; the person confirms or changes them.
-        Map.Date ??= Guess("date", "booking", "posted");
-        Map.Amount ??= Guess("amount", "sum", "value", "betrag");
-        Map.Payee ??= Guess("payee", "merchant", "name", "counterparty");
-        Map.Description ??= Guess("description", "memo", "details", "text");
-        Map.Category ??= Guess("category");
-        Map.Currency ??= Guess("currency");
-        if (Preview.Count > 0 && Map.Amount is { } amountColumn && Columns.ToList().IndexOf(amountColumn) is var i and >= 0 && i < Preview[0].Length
-            && Preview[0][i].Contains(',', StringComparison.Ordinal) && !Preview[0][i].Contains('.', StringComparison.Ordinal))
-            Map.DecimalSeparator = ",";
-    }
-
-    private string? Guess(params string[] words) =>
-        Columns.FirstOrDefault(c => words.Any(w => c.Equals(w, StringComparison.OrdinalIgnoreCase)))
-        ?? Columns.FirstOrDefault(c => words.Any(w => c.Contains(w, StringComparison.OrdinalIgnoreCase)));
-
-    private static List<string> Split(string line, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c == '"') { if (quoted && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; } else quoted = !quoted; }
-            else if (c == separator && !quoted) { cells.Add(cell.ToString().Trim()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString().Trim());
-        return cells;
-    }
-
-    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
     private string PendingDirectory() =>
         Path.Combine(DatabaseSetup.ResolveDataDirectory(dbOptions, env), "tmp", "imports", User.UserId().ToString("N"));
 
-    private string PendingPath(string token) => Path.Combine(PendingDirectory(), token + ".csv");
+    private string PendingPath(string token) => Path.Combine(PendingDirectory(), token + ".upload");
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex HexToken();

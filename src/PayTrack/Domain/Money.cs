@@ -78,7 +78,7 @@ public readonly record struct Money(long Minor, Currency Currency)
         var negative = text[0] == '-';
         if (!IsPlainDecimal(negative ? text.AsSpan(1) : text.AsSpan()))
         {
-            error = "amount must be a plain decimal number such as 12.34 (digits and one decimal point; no exponent, sign, spaces or separators).";
+            error = "amount must be a plain number such as 12.34 (no spaces, signs, exponents or thousands separators).";
             return false;
         }
         if (negative && !allowNegative) { error = "amount must be positive."; return false; }

@@ -19,7 +19,7 @@ public static class MeEndpoints
     {
         var group = app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization();
         group.MapGet("/", GetMe).WithSummary("The signed-in user.");
-        group.MapPatch("/", UpdateMe).WithSummary("Change display name or default currency.");
+        group.MapPatch("/", UpdateMe.Handle).WithSummary("Change display name or default currency.");
         group.MapPost("/password", ChangePassword.Handle).RequireRateLimiting(AuthSetup.SignInLimit)
             .WithSummary("Change the password (the current one is checked); the user's other sessions end.");
         return app;
@@ -32,26 +32,4 @@ public static class MeEndpoints
         return user is null ? ProblemSetup.NotFound("The user") : TypedResults.Ok(user.ToResponse());
     }
 
-    public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateMe(
-        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, PayTrack.Features.Audit.AuditLog audit, TimeProvider clock, CancellationToken ct)
-    {
-        var v = new Validation();
-        if (request.DisplayName is not null)
-            v.Require("displayName", request.DisplayName, "displayName must not be empty.").MaxLength("displayName", request.DisplayName.Trim(), 100);
-        if (request.DefaultCurrency is not null && !Currency.IsSupported(request.DefaultCurrency))
-            v.Add("defaultCurrency", $"'{request.DefaultCurrency}' is not a supported ISO 4217 currency code.");
-        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-
-        var id = principal.UserId();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return ProblemSetup.NotFound("The user");
-        if (request.DisplayName is not null) user.DisplayName = request.DisplayName.Trim();
-        if (request.DefaultCurrency is not null) user.DefaultCurrency = Currency.Get(request.DefaultCurrency).Code;
-        user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(id, id, "user.updated", "user", id, new { user.DisplayName, user.DefaultCurrency }, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(user.ToResponse());
-    }
 }

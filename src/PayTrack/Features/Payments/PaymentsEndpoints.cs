@@ -22,80 +22,22 @@ public static class PaymentsEndpoints
     public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder app)
     {
         var deposits = app.MapGroup("/api/v1/deposits").WithTags("Deposits").RequireAuthorization();
-        deposits.MapPost("/", CreateDeposit).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+        deposits.MapPost("/", RequestPayment.Deposit).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Add money to a wallet through the payment provider.")
             .WithDescription("Answers 201 with status pending; the provider settles it to success or failed. 404 when accountId is not yours; 422 when the wallet is not active.");
-        deposits.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => Get(id, PaymentService.Deposit, p, db, ct)).WithSummary("A deposit and its status.");
+        deposits.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => GetPayment.Handle(id, PaymentService.Deposit, p, db, ct)).WithSummary("A deposit and its status.");
 
         var withdrawals = app.MapGroup("/api/v1/withdrawals").WithTags("Withdrawals").RequireAuthorization();
-        withdrawals.MapPost("/", CreateWithdrawal).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+        withdrawals.MapPost("/", RequestPayment.Withdrawal).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Send money out of a wallet; the amount is held until the provider settles.")
             .WithDescription("The amount is held at once (available drops), then posted on provider success or released on failure. 422 /problems/insufficient-funds when not enough is available.");
-        withdrawals.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => Get(id, PaymentService.Withdrawal, p, db, ct)).WithSummary("A withdrawal and its status.");
+        withdrawals.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => GetPayment.Handle(id, PaymentService.Withdrawal, p, db, ct)).WithSummary("A withdrawal and its status.");
 
         app.MapPost("/api/v1/payments/callback", Callback).AllowAnonymous().WithTags("Payments")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("The payment provider's signed notice that a payment settled (HMAC-SHA256 in PayTrack-Signature).")
             .WithDescription("For the payment provider, not for clients: no bearer token; a missing, wrong or stale signature answers 401.");
         return app;
-    }
-
-    public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> CreateDeposit(
-        DepositRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
-    {
-        var method = string.IsNullOrWhiteSpace(request.PaymentMethod) ? "sandbox:success" : request.PaymentMethod.Trim();
-        return CreateAsync(PaymentService.Deposit, request.AccountId, request.Amount, method, null, principal, http, db, payments, idempotency, ct);
-    }
-
-    public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> CreateWithdrawal(
-        WithdrawalRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct) =>
-        CreateAsync(PaymentService.Withdrawal, request.AccountId, request.Amount, null, request.Destination?.Trim(), principal, http, db, payments, idempotency, ct);
-
-    private static async Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        string kind, Guid? accountId, string? amount, string? method, string? destination,
-        ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
-    {
-        var v = new Validation();
-        if (accountId is null) v.Add("accountId", "accountId is required.");
-        v.MaxLength("paymentMethod", method, 100).MaxLength("destination", destination, 200);
-        if (string.IsNullOrWhiteSpace(amount)) v.Add("amount", "amount is required.");
-        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-
-        var me = principal.UserId();
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId && a.UserId == me, ct);
-        if (account is null) return ProblemSetup.NotFound("The account");
-        if (!Money.TryParse(amount, Currency.Get(account.Currency), out var money, out var error))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = [error] });
-        if (account.Status != AccountStatus.Active) return ProblemSetup.Problem(422, "account-not-active", "Account not active", $"This wallet is {account.Status}; money cannot be moved into or out of it.");
-
-        var key = (string?)http.Request.Headers[IdempotencyFilter.Header];
-        // 1. Record the payment (a withdrawal holds its amount) in its own transaction.
-        Payment? payment = null;
-        ProblemHttpResult? refused = null;
-        await Sql.InTransactionAsync(db, async c =>
-        {
-            payment = await payments.RecordAsync(kind, me, account, money, method, destination, key, c);
-            if (payment is null)
-            {
-                refused = ProblemSetup.Problem(422, "insufficient-funds", "Insufficient funds", $"The wallet has less than {money} available.");
-                await idempotency.CompleteAsync(422, refused.ProblemDetails, c);
-            }
-            return 0;
-        }, ct);
-        if (refused is not null) return refused;
-
-        // 2. Send it to the provider (retries, circuit breaker), 3. record the outcome with the response.
-        payment = await payments.SubmitAsync(payment!.Id, ct);
-        var response = PaymentService.ToResponse(payment);
-        await Sql.InTransactionAsync(db, async c => { await idempotency.CompleteAsync(201, response, c); return 0; }, ct);
-        return TypedResults.Created($"/api/v1/{kind}s/{payment.Id}", response);
-    }
-
-    public static async Task<Results<Ok<PaymentResponse>, ProblemHttpResult>> Get(Guid id, string kind, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
-    {
-        var me = principal.UserId();
-        var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.Kind == kind && p.UserId == me, ct);
-        return payment is null ? ProblemSetup.NotFound($"The {kind}") : TypedResults.Ok(PaymentService.ToResponse(payment));
     }
 
     public static async Task<Results<Ok, ProblemHttpResult>> Callback(HttpContext http, CallbackSigner signer, PaymentsOptions options, PaymentService payments, TimeProvider clock, ILogger<PaymentService> logger, CancellationToken ct)

@@ -39,14 +39,14 @@ public static class TransfersEndpoints
             .WithDescription("422 for insufficient-funds (the refused transfer is kept as failed, its id in the problem's transferId), currency-mismatch, recipient-not-found and account-not-active; 400 for the same wallet on both sides; 404 when fromAccountId is not yours.");
         group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithJsonBodyLimit(1024 * 1024).WithSummary("Up to 1000 transfers; each succeeds or fails on its own.")
             .WithDescription("Answers 200 with one result per item, in order: its status (201 or the refusal's) and the transfer or the problem.");
-        group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "capture", p, db, e, i, ct))
+        group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold.Handle(id, "capture", p, db, e, i, ct))
             .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Capture a pending hold: the money moves.").WithDescription("Only the sender; a transfer that is not pending: 409.");
-        group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold(id, "void", p, db, e, i, ct))
+        group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold.Handle(id, "void", p, db, e, i, ct))
             .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Void a pending hold: the reserved money is released.").WithDescription("Only the sender; a transfer that is not pending: 409.");
         group.MapGet("/{id:guid}", Get).WithSummary("A transfer you sent or received.");
-        group.MapGet("/", List).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Transfers you sent or received, newest first, paged; filter by accountId and status.");
+        group.MapGet("/", ListTransfers.Handle).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Transfers you sent or received, newest first, paged; filter by accountId and status.");
         return app;
     }
 
@@ -68,25 +68,6 @@ public static class TransfersEndpoints
             SendAnswer.Stored s => new StoredResponse(s.Status, s.Body, s.ContentType, Replayed: false),
             SendAnswer.KeyFound f => IdempotencyFilter.Answer(f.Found),
             _ => throw new InvalidOperationException("Unknown answer."),
-        };
-    }
-
-    /// <summary>One transfer for a caller that has already claimed its idempotency key (the web form); the answer is stored with that claim.</summary>
-    public static async Task<Results<Created<TransferResponse>, ValidationProblem, ProblemHttpResult>> SendClaimed(
-        SendTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
-    {
-        var command = ToCommand(principal.UserId(), request);
-        var outcome = await Sql.InTransactionAsync(db, async c =>
-        {
-            var o = await engine.SendAsync(command, c);
-            await RememberAsync(idempotency, o, 201, c);
-            return o;
-        }, ct);
-        return outcome switch
-        {
-            TransferOutcome.Done d => TypedResults.Created($"/api/v1/transfers/{d.Transfer.Id}", TransferEngine.ToResponse(d.Transfer)),
-            TransferOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors),
-            _ => TypedResults.Problem(outcome.ToProblem()!),
         };
     }
 
@@ -114,24 +95,6 @@ public static class TransfersEndpoints
         return TypedResults.Ok(response);
     }
 
-    public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> FinishHold(
-        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
-    {
-        var me = principal.UserId();
-        var owner = await db.Transfers.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.FromUserId, t.ToUserId }).FirstOrDefaultAsync(ct);
-        if (owner is null || (owner.FromUserId != me && owner.ToUserId != me)) return ProblemSetup.NotFound("The transfer");
-        if (owner.FromUserId != me)
-            return ProblemSetup.Problem(403, "not-the-sender", "Only the sender", $"Only the sender can {action} a hold.");
-
-        var outcome = await Sql.InTransactionAsync(db, async c =>
-        {
-            var o = await engine.FinishHoldAsync(id, action, me, c);
-            await RememberAsync(idempotency, o, 200, c);
-            return o;
-        }, ct);
-        return outcome is TransferOutcome.Done d ? TypedResults.Ok(TransferEngine.ToResponse(d.Transfer)) : TypedResults.Problem(outcome.ToProblem()!);
-    }
-
     public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
     {
         var me = principal.UserId();
@@ -139,33 +102,11 @@ public static class TransfersEndpoints
         return t is null ? ProblemSetup.NotFound("The transfer") : TypedResults.Ok(TransferEngine.ToResponse(t));
     }
 
-    public static async Task<Results<Ok<Page<TransferResponse>>, ValidationProblem, ProblemHttpResult>> List(
-        Guid? accountId, string? status, int? limit, string? cursor, ClaimsPrincipal principal, PayTrackDb db, CancellationToken ct)
-    {
-        var v = new Validation();
-        var (take, after) = Paging.Read(limit, cursor, v);
-        if (status is not null && !TransferStatus.All.Contains(status)) v.Add("status", $"status must be one of {string.Join(", ", TransferStatus.All)}.");
-        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
-        var me = principal.UserId();
-
-        var query = db.Transfers.AsNoTracking();
-        if (accountId is { } acc)
-        {
-            if (!await db.Accounts.AnyAsync(a => a.Id == acc && a.UserId == me, ct)) return ProblemSetup.NotFound("The account");
-            query = query.Where(t => t.FromAccountId == acc || t.ToAccountId == acc);
-        }
-        else query = query.Where(t => t.FromUserId == me || t.ToUserId == me);
-        if (status is not null) query = query.Where(t => t.Status == status);
-        if (after is { } a) query = query.Where(t => t.Id.CompareTo(a) < 0);
-        var rows = await query.OrderByDescending(t => t.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, t => t.Id, TransferEngine.ToResponse));
-    }
-
-    private static TransferCommand ToCommand(Guid caller, SendTransferRequest r) =>
+    internal static TransferCommand ToCommand(Guid caller, SendTransferRequest r) =>
         new(caller, r.FromAccountId, r.ToAccountId, r.ToEmail, r.Amount, r.Description, r.Hold ?? false, r.ExpiresInSeconds);
 
     /// <summary>Stores the answer with the Idempotency-Key in the same transaction as the booking (400s are not remembered).</summary>
-    private static Task RememberAsync(IdempotencyStore idempotency, TransferOutcome outcome, int successStatus, CancellationToken ct) => outcome switch
+    internal static Task RememberAsync(IdempotencyStore idempotency, TransferOutcome outcome, int successStatus, CancellationToken ct) => outcome switch
     {
         TransferOutcome.Done d => idempotency.CompleteAsync(successStatus, TransferEngine.ToResponse(d.Transfer), ct),
         TransferOutcome.Invalid => Task.CompletedTask,

@@ -35,7 +35,7 @@ public sealed class IndexModel(PayTrackDb db, AuditLog audit, TimeProvider clock
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await AccountsEndpoints.Create(new CreateAccountRequest(NewWallet.Name, NewWallet.Currency), User, db, audit, clock, ct);
+        var result = await OpenAccount.Handle(new CreateAccountRequest(NewWallet.Name, NewWallet.Currency), User, db, audit, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "NewWallet", new Dictionary<string, string> { ["account-name-taken"] = "name" }))
         {
             await LoadAsync(ct);
@@ -47,8 +47,8 @@ public sealed class IndexModel(PayTrackDb db, AuditLog audit, TimeProvider clock
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Wallets = (await AccountsEndpoints.List(User, db, ct)).Value!.Items;
-        var pending = await TransfersEndpoints.List(null, TransferStatus.Pending, 50, null, User, db, ct);
+        Wallets = (await ListAccounts.Handle(User, db, ct)).Value!.Items;
+        var pending = await ListTransfers.Handle(null, TransferStatus.Pending, 50, null, User, db, ct);
         if (pending.Result is Ok<Page<TransferResponse>> ok) Holds = ok.Value!.Items;
         var me = User.UserId();
         Names = await Counterparties.ForAccountsAsync(db, me, Holds.SelectMany(h => new[] { h.FromAccountId, h.ToAccountId }).ToList(), ct);

@@ -35,9 +35,9 @@ public sealed class WalletModel(PayTrackDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if ((await AccountsEndpoints.Get(id, User, db, ct)).Result is not Ok<AccountResponse> wallet) return NotFound();
+        if ((await GetAccount.Handle(id, User, db, ct)).Result is not Ok<AccountResponse> wallet) return NotFound();
         Wallet = wallet.Value!;
-        var entries = await AccountsEndpoints.Entries(id, 25, Cursor, User, db, ct);
+        var entries = await ListEntries.Handle(id, 25, Cursor, User, db, ct);
         if (entries.Result is not Ok<Page<EntryResponse>> page) return RedirectToPage(new { id, cursor = (string?)null });
         Entries = page.Value!.Items;
         NextCursor = page.Value.NextCursor;

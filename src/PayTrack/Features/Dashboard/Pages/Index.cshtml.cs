@@ -39,9 +39,9 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         var me = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.DisplayName, u.DefaultCurrency }).FirstAsync(ct);
         DisplayName = me.DisplayName;
         DefaultCurrency = me.DefaultCurrency;
-        Wallets = (await AccountsEndpoints.List(User, db, ct)).Value!.Items;
+        Wallets = (await ListAccounts.Handle(User, db, ct)).Value!.Items;
         MyWallets = Wallets.Select(w => w.Id).ToHashSet();
-        if ((await TransfersEndpoints.List(null, null, 6, null, User, db, ct)).Result is Ok<Page<TransferResponse>> recent) Recent = recent.Value!.Items;
+        if ((await ListTransfers.Handle(null, null, 6, null, User, db, ct)).Result is Ok<Page<TransferResponse>> recent) Recent = recent.Value!.Items;
         Counterparty = await Counterparties.ForTransfersAsync(db, id, Recent.Select(t => t.Id).ToList(), null, ct);
 
         Budgets = (await ListBudgets.Handle(User, db, rates, clock, ct)).Value!;

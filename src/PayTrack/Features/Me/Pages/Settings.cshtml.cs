@@ -47,7 +47,7 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await MeEndpoints.UpdateMe(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
+        var result = await UpdateMe.Handle(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Profile"))
         {
             await LoadAsync(ct);

@@ -48,8 +48,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             ? new DepositRequest(id, Input.Amount?.Trim(), Input.PaymentMethod)
             : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
-            ? (await PaymentsEndpoints.CreateDeposit((DepositRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result
-            : (await PaymentsEndpoints.CreateWithdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result);
+            ? (await RequestPayment.Deposit((DepositRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result
+            : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That was already sent; here is your wallet.";
@@ -69,7 +69,7 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
     {
         if (kind is not ("deposit" or "withdraw")) return false;
         IsDeposit = kind == "deposit";
-        if ((await AccountsEndpoints.Get(id, User, db, ct)).Result is not Ok<AccountResponse> ok) return false;
+        if ((await GetAccount.Handle(id, User, db, ct)).Result is not Ok<AccountResponse> ok) return false;
         Wallet = ok.Value!;
         return true;
     }

@@ -16,10 +16,10 @@ public sealed class StatusModel(PayTrackDb db) : PageModel
     public async Task<IActionResult> OnGetAsync(string kind, Guid id, CancellationToken ct)
     {
         if (kind is not (PaymentService.Deposit or PaymentService.Withdrawal)) return NotFound();
-        if ((await PaymentsEndpoints.Get(id, kind, User, db, ct)).Result is not Ok<PaymentResponse> ok) return NotFound();
+        if ((await GetPayment.Handle(id, kind, User, db, ct)).Result is not Ok<PaymentResponse> ok) return NotFound();
         Payment = ok.Value!;
         Kind = kind;
-        if ((await AccountsEndpoints.Get(Payment.AccountId, User, db, ct)).Result is Ok<AccountResponse> w) WalletName = w.Value!.Name;
+        if ((await GetAccount.Handle(Payment.AccountId, User, db, ct)).Result is Ok<AccountResponse> w) WalletName = w.Value!.Name;
         return Page();
     }
 }

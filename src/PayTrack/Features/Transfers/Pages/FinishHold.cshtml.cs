@@ -6,7 +6,7 @@ using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Transfers.Pages;
 
-/// <summary>Capture or void a pending hold (POST only), through <see cref="TransfersEndpoints.FinishHold"/>.</summary>
+/// <summary>Capture or void a pending hold (POST only), through <see cref="FinishHold.Handle"/>.</summary>
 public sealed class FinishHoldModel(PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency) : PageModel
 {
     public IActionResult OnGet() => Redirect("/wallets");
@@ -14,7 +14,7 @@ public sealed class FinishHoldModel(PayTrackDb db, TransferEngine engine, Idempo
     public async Task<IActionResult> OnPostAsync(Guid id, string verb, CancellationToken ct)
     {
         if (verb is not ("capture" or "void")) return NotFound();
-        var result = await TransfersEndpoints.FinishHold(id, verb, User, db, engine, idempotency, ct);
+        var result = await FinishHold.Handle(id, verb, User, db, engine, idempotency, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, ""))
             TempData["Flash"] = string.Join(" ", ModelState[""]!.Errors.Select(e => e.ErrorMessage));
         else

@@ -79,7 +79,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         if (command is null) return Page();
         var request = new SendTransferRequest(command.FromAccountId, command.ToAccountId, command.ToEmail, command.Amount, command.Description, command.Hold ? true : null, null);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, "send", request,
-            async () => (await TransfersEndpoints.SendClaimed(request, User, db, engine, idempotency, ct)).Result);
+            async () => (await SendClaimedTransfer.Handle(request, User, db, engine, idempotency, ct)).Result);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That transfer was already sent.";
@@ -117,5 +117,5 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         UseCaseErrors.AddTo(ModelState, result, "Input", ProblemFields);
     }
 
-    private async Task LoadAsync(CancellationToken ct) => Wallets = (await AccountsEndpoints.List(User, db, ct)).Value!.Items;
+    private async Task LoadAsync(CancellationToken ct) => Wallets = (await ListAccounts.Handle(User, db, ct)).Value!.Items;
 }

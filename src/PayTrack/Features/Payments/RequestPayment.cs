@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Idempotency;
+using PayTrack.Infrastructure.Payments;
+using PayTrack.Infrastructure.Problems;
+
+namespace PayTrack.Features.Payments;
+
+/// <summary>Deposits and withdrawals: recorded, then sent to the payment provider.</summary>
+public static class RequestPayment
+{
+    public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> Deposit(
+        DepositRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var method = string.IsNullOrWhiteSpace(request.PaymentMethod) ? "sandbox:success" : request.PaymentMethod.Trim();
+        return CreateAsync(PaymentService.Deposit, request.AccountId, request.Amount, method, null, principal, http, db, payments, idempotency, ct);
+    }
+
+    public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> Withdrawal(
+        WithdrawalRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct) =>
+        CreateAsync(PaymentService.Withdrawal, request.AccountId, request.Amount, null, request.Destination?.Trim(), principal, http, db, payments, idempotency, ct);
+
+    private static async Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        string kind, Guid? accountId, string? amount, string? method, string? destination,
+        ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
+    {
+        var v = new Validation();
+        if (accountId is null) v.Add("accountId", "accountId is required.");
+        v.MaxLength("paymentMethod", method, 100).MaxLength("destination", destination, 200);
+        if (string.IsNullOrWhiteSpace(amount)) v.Add("amount", "amount is required.");
+        if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
+
+        var me = principal.UserId();
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId && a.UserId == me, ct);
+        if (account is null) return ProblemSetup.NotFound("The account");
+        if (!Money.TryParse(amount, Currency.Get(account.Currency), out var money, out var error))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = [error] });
+        if (account.Status != AccountStatus.Active) return ProblemSetup.Problem(422, "account-not-active", "Account not active", $"This wallet is {account.Status}; money cannot be moved into or out of it.");
+
+        var key = (string?)http.Request.Headers[IdempotencyFilter.Header];
+        // 1. Record the payment (a withdrawal holds its amount) in its own transaction.
+        Payment? payment = null;
+        ProblemHttpResult? refused = null;
+        await Sql.InTransactionAsync(db, async c =>
+        {
+            payment = await payments.RecordAsync(kind, me, account, money, method, destination, key, c);
+            if (payment is null)
+            {
+                refused = ProblemSetup.Problem(422, "insufficient-funds", "Insufficient funds", $"The wallet has less than {money} available.");
+                await idempotency.CompleteAsync(422, refused.ProblemDetails, c);
+            }
+            return 0;
+        }, ct);
+        if (refused is not null) return refused;
+
+        // 2. Send it to the provider (retries, circuit breaker), 3. record the outcome with the response.
+        payment = await payments.SubmitAsync(payment!.Id, ct);
+        var response = PaymentService.ToResponse(payment);
+        await Sql.InTransactionAsync(db, async c => { await idempotency.CompleteAsync(201, response, c); return 0; }, ct);
+        return TypedResults.Created($"/api/v1/{kind}s/{payment.Id}", response);
+    }
+}

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using PayTrack.Data;
 
 namespace PayTrack.Features.Accounts;

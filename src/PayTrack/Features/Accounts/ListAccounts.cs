@@ -2,12 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Domain;
 using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Accounts;

@@ -4,10 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Features.Audit;
-using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Accounts;

@@ -1,14 +1,10 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Domain;
 using PayTrack.Features.Accounts;
-using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Problems;
 
 using PayTrack.Infrastructure.Idempotency;
 

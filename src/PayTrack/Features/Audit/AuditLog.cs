@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 
@@ -15,27 +14,12 @@ namespace PayTrack.Features.Audit;
 public sealed class AuditLog(PayTrackDb db, Sql sql, TimeProvider clock)
 {
     private const long SealLockKey = 0x41756469745365; // one sealer at a time across instances
-    private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Adds an event inside the caller's transaction (raw SQL: usable in the ledger's hot path).</summary>
+    /// <summary>Adds an event inside the caller's transaction (raw SQL). Use cases record events through <c>DomainEvents</c>, which writes the audit row too.</summary>
     public Task RecordAsync(Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data, CancellationToken ct) =>
         sql.ExecAsync(
             "INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6)",
-            [clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson)], ct);
-
-    /// <summary>The stored text of an event's data.</summary>
-    public static string DataText(object data) => AuditRows.DataText(data);
-
-    /// <summary>Adds the event to a batch of statements that runs in the caller's transaction.</summary>
-    public void AddTo(StatementBatch batch, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
-        batch.Add("INSERT INTO audit_events (at, actor_id, user_id, event, entity_type, entity_id, data) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",
-            clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
-
-    /// <summary>The same event as a row of <paramref name="rows"/>, to be inserted set-based with many others in the caller's transaction.</summary>
-    public void AddTo(RowBatch rows, Guid? actorId, Guid? userId, string @event, string entityType, Guid entityId, object data) =>
-        rows.Add(Events, clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, JsonSerializer.Serialize(data, DataJson));
-
-    public static readonly RowTable Events = AuditRows.Table;
+            [clock.GetUtcNow().UtcDateTime, actorId, userId, @event, entityType, entityId, AuditRows.DataText(data)], ct);
 
     /// <summary>Chains every unsealed event, oldest id first, onto the end of the chain; answers how many it sealed.</summary>
     public async Task<int> SealAsync(CancellationToken ct, int batch = 500)

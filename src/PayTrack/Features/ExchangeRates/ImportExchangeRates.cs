@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayTrack.Data;
 using PayTrack.Features.Imports;
-using PayTrack.Features.Imports.Parsing;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Problems;
 

@@ -1,13 +1,10 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Domain;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Payments;
 using PayTrack.Infrastructure.Problems;
 

@@ -5,7 +5,6 @@ using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Domain.Ledger;
 using PayTrack.Features.Accounts;
-using PayTrack.Features.Audit;
 using PayTrack.Infrastructure.Payments;
 
 using PayTrack.Infrastructure.Outbox;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +7,6 @@ using PayTrack.Domain;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Idempotency;
-using PayTrack.Infrastructure.Payments;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Payments;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
-using PayTrack.Features.Accounts;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 

@@ -1,16 +1,12 @@
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Domain;
 using PayTrack.Domain.Ledger;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
-using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Transfers;
 

@@ -4,7 +4,6 @@ using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Domain.Ledger;
 using PayTrack.Features.Accounts;
-using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Idempotency;
@@ -257,7 +256,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             transfer.Id, p.FromId, p.ToId, money.Minor, money.Currency.Code,
             p.Description, p.Hold, transfer.ExpiresAt, now,
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditLog.DataText(Data(transfer)),
+            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditRows.DataText(Data(transfer)),
         ];
         ApplyResult row;
         // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
@@ -280,7 +279,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         switch (row.Outcome)
         {
             case "done":
-                TransferMetrics.BookedInDatabase(row.Outcome, p.Hold);
+                TransferMetrics.Booked(p.Hold ? TransferStatus.Pending : TransferStatus.Success);
                 return new SendAnswer.Stored(201, okBody, okType, transfer);
             case "in-flight":
                 return new SendAnswer.KeyFound(new ClaimResult.InFlight());

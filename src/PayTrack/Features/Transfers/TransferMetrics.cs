@@ -17,15 +17,6 @@ public static class TransferMetrics
 
     public static void Booked(string outcome) => Transfers.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <summary>
-    /// A transfer <c>ledger_apply_transfer</c> booked (PostgreSQL): <c>done</c> counts; a refusal is decided, and
-    /// counted, by <c>TransferEngine.Book</c>; replays count nothing.
-    /// </summary>
-    public static void BookedInDatabase(string functionOutcome, bool hold)
-    {
-        if (functionOutcome == "done") Booked(hold ? TransferStatus.Pending : TransferStatus.Success);
-    }
-
     /// <summary>A hold ended: captured, voided or expired.</summary>
     public static void HoldEnded(string status) => Booked(status == TransferStatus.Success ? "captured" : status);
 }

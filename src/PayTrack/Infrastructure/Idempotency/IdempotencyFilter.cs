@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using PayTrack.Infrastructure.Auth;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.Json;
 using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 using Microsoft.Extensions.Options;
 using PayTrack.Data;
-using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Infrastructure.Idempotency;
 

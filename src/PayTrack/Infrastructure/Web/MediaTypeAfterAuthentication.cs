@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing.Matching;
-
 namespace PayTrack.Infrastructure.Web;
 
 /// <summary>

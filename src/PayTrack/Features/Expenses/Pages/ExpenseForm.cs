@@ -1,5 +1,4 @@
 using PayTrack.Data;
-using PayTrack.Features.Expenses;
 using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Expenses.Pages;

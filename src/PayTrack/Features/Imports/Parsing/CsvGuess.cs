@@ -1,4 +1,3 @@
-using System.Globalization;
 using PayTrack.Domain;
 
 namespace PayTrack.Features.Imports.Parsing;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PayTrack.Domain;
 
 namespace PayTrack.Features.Imports.Parsing;
 

@@ -69,34 +69,56 @@ public sealed class PaymentProviderClient
 
     public async Task<SubmitResult> SubmitAsync(ProviderPaymentRequest request, CancellationToken ct)
     {
+        // Set once any attempt may have reached the provider (it timed out, or failed after the
+        // connection was made). From then on "unavailable" is no longer certain: a later 503 or an
+        // open circuit does not prove the provider never took the payment, so the answer is Unknown
+        // and the reconciler asks (and resubmits under the same key if the provider never got it).
+        var mayHaveReached = false;
         try
         {
             using var response = await _pipeline.ExecuteAsync(async token =>
             {
                 using var message = new HttpRequestMessage(HttpMethod.Post, "v1/payments") { Content = JsonContent.Create(request, options: JsonSerializerOptions.Web) };
                 message.Headers.Add("Idempotency-Key", request.Reference);
-                return await _http.SendAsync(message, token);
+                try
+                {
+                    var answer = await _http.SendAsync(message, token);
+                    if ((int)answer.StatusCode >= 500 && answer.StatusCode != HttpStatusCode.ServiceUnavailable) mayHaveReached = true;
+                    return answer;
+                }
+                catch (Exception ex) when (ex is not HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+                {
+                    mayHaveReached = true;
+                    throw;
+                }
             }, ct);
             if (response.IsSuccessStatusCode)
             {
                 var payment = (await response.Content.ReadFromJsonAsync<ProviderPayment>(JsonSerializerOptions.Web, ct))!;
                 return new SubmitResult.Accepted(payment.Id, payment.Status, payment.Reason);
             }
-            if ((int)response.StatusCode >= 500) return new SubmitResult.Unavailable($"payment provider unavailable ({(int)response.StatusCode})");
+            if ((int)response.StatusCode >= 500) return Unavailable($"payment provider unavailable ({(int)response.StatusCode})");
             return new SubmitResult.Rejected($"payment provider refused the payment ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(ct)}");
         }
         catch (BrokenCircuitException)
         {
-            return new SubmitResult.Unavailable("payment provider unavailable (circuit open)");
+            return Unavailable("payment provider unavailable (circuit open)");
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            return new SubmitResult.Unavailable("payment provider unreachable");
+            return Unavailable("payment provider unreachable");
         }
         catch (Exception ex) when (ex is TimeoutRejectedException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             _logger.LogWarning(ex, "Payment {Reference}: no answer from the provider; the reconciler will ask later", request.Reference);
             return new SubmitResult.Unknown("no answer from the payment provider");
+        }
+
+        SubmitResult Unavailable(string reason)
+        {
+            if (!mayHaveReached) return new SubmitResult.Unavailable(reason);
+            _logger.LogWarning("Payment {Reference}: {Reason} after an attempt that may have reached the provider; the reconciler will ask later", request.Reference, reason);
+            return new SubmitResult.Unknown(reason);
         }
     }
 

@@ -24,10 +24,11 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
 
     /// <summary>Faults a test can switch on through <c>POST /v1/_sandbox/faults</c>.</summary>
     public sealed record Faults(bool DropCallbacks = false, bool DuplicateCallbacks = false, int CallbackDelayMs = 0,
-        int FailNextRequests = 0, int SlowResponseMs = 0, bool ForgetPayments = false);
+        int FailNextRequests = 0, int SlowResponseMs = 0, bool ForgetPayments = false, int SlowNextRequests = 0);
 
     private Faults _faults = new();
     private int _failuresLeft;
+    private int _slowLeft;
 
     public string BaseUrl { get; private set; } = "";
     public int SubmitCount => _payments.Count;
@@ -53,6 +54,7 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
         {
             _faults = await JsonSerializer.DeserializeAsync<Faults>(http.Request.Body, JsonSerializerOptions.Web) ?? new Faults();
             _failuresLeft = _faults.FailNextRequests;
+            _slowLeft = _faults.SlowNextRequests;
             return Results.NoContent();
         });
         await app.StartAsync(cancellationToken);
@@ -95,6 +97,12 @@ public sealed class SandboxProvider(PaymentsOptions options, CallbackSigner sign
     private async Task<IResult?> Misbehave()
     {
         if (_faults.SlowResponseMs > 0) await Task.Delay(_faults.SlowResponseMs, _stopping.Token);
+        // A slow request is answered normally once the delay is over (the caller may have given up).
+        if (Interlocked.Decrement(ref _slowLeft) >= 0)
+        {
+            await Task.Delay(800, _stopping.Token);
+            return null;
+        }
         if (Interlocked.Decrement(ref _failuresLeft) >= 0) return Results.StatusCode(503);
         return null;
     }

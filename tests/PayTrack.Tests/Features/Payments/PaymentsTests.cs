@@ -150,6 +150,21 @@ public sealed class PaymentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deposit_WhenAnAttemptTimesOutAndTheRetriesGet503_IsNotFailed()
+    {
+        var (user, wallet) = await UserAsync();
+        // The first attempt reaches the provider (which takes the payment) but answers after the
+        // 500 ms timeout; the three retries get 503. The 503s do not prove the provider never got
+        // the payment, so it must stay pending until the reconciler (or the callback) settles it.
+        await SetFaultsAsync(new { slowNextRequests = 1, failNextRequests = 3, dropCallbacks = true });
+        var deposit = await PostAsync(user, "/api/v1/deposits", new { accountId = wallet.Id, amount = "6.00" });
+        deposit.Status.ShouldBe("pending");
+        (await SettledAsync(user, "deposits", deposit.Id)).Status.ShouldBe("success");
+        (await WalletAsync(user, wallet.Id)).Balance.ShouldBe("6.00");
+        Sandbox.SubmitCount.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Deposit_IsIdempotent()
     {
         var (user, wallet) = await UserAsync();

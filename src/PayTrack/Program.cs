@@ -11,6 +11,7 @@ using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Expenses;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
+using PayTrack.Features.Notifications;
 using PayTrack.Features.Payments;
 using PayTrack.Features.Transfers;
 using PayTrack.Features.Receipts;
@@ -41,6 +42,7 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration, builder.Environment); // in-app, e-mail (ADR 0041)
 builder.Services.AddHealthChecks();
 builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
@@ -119,6 +121,7 @@ app.MapRules();
 app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
+app.MapNotifications();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

@@ -73,7 +73,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                     logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
                 }
             }
-            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler is null, c), ct);
+            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler, c), ct);
         }
         return claimed.Count;
     }
@@ -96,17 +96,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             }, ct);
     }
 
-    private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, bool noHandler, CancellationToken ct)
+    private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, IOutboxHandler? handler, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (error is null)
             return await sql.ExecAsync("UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE id = @p1 AND lock_token = @p2",
                 [now, m.Id, token], ct);
-        var dead = noHandler || m.Attempts >= options.MaxAttempts;
+        var policy = handler as IOutboxRetryPolicy;
+        var dead = handler is null || m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);
         if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, m.Handler, m.Attempts, error);
         return await sql.ExecAsync(
             "UPDATE outbox_messages SET status = @p0, next_attempt_at = @p1, locked_until = NULL, last_error = @p2 WHERE id = @p3 AND lock_token = @p4",
-            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + RetryDelay(m.Attempts), Truncate(error, 2000), m.Id, token], ct);
+            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + (policy?.RetryDelay(m.Attempts) ?? RetryDelay(m.Attempts)), Truncate(error, 2000), m.Id, token], ct);
     }
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from <see cref="OutboxOptions.RetryBaseMs"/>, ±20 % jitter, capped.</summary>

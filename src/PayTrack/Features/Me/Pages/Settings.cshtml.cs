@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Features.Audit;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Me.Pages;
 
 /// <summary>Profile, default currency and password, through the same handlers as <c>PATCH /api/v1/me</c> and <c>POST /api/v1/me/password</c>.</summary>
-public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack.Features.Audit.AuditLog audit, Infrastructure.Outbox.DomainEvents events, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
 {
     [BindProperty] public ProfileInput Profile { get; set; } = new();
     [BindProperty] public PasswordInput Password { get; set; } = new();
@@ -60,7 +59,7 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, sessions, audit, hasher, clock, ct);
+        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, sessions, events, hasher, clock, ct);
         var user = await LoadAsync(ct);
         Profile.DisplayName = user.DisplayName;
         Profile.DefaultCurrency = user.DefaultCurrency;

@@ -28,6 +28,7 @@ public static class NotificationsEndpoints
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<EmailTemplates>();
         services.AddScoped<Notifier>();
+        services.AddScoped<NotificationBell>();
         // Off (Notifications:Enabled=false): events produce no notifications; e-mails already queued still go out.
         if (config.GetValue("Notifications:Enabled", true)) services.AddSingleton<IOutboxHandler, NotificationsHandler>();
         return services;

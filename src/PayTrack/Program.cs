@@ -14,6 +14,7 @@ using PayTrack.Features.Me;
 using PayTrack.Features.Notifications;
 using PayTrack.Features.Payments;
 using PayTrack.Features.Transfers;
+using PayTrack.Features.Webhooks;
 using PayTrack.Features.Receipts;
 using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
@@ -43,6 +44,7 @@ builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration, builder.Environment); // in-app, e-mail (ADR 0041)
+builder.Services.AddWebhooks(builder.Configuration); // Standard Webhooks (ADR 0042)
 builder.Services.AddHealthChecks();
 builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
@@ -122,6 +124,7 @@ app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
 app.MapNotifications();
+app.MapWebhooks();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

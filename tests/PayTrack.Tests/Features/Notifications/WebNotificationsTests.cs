@@ -69,4 +69,27 @@ public sealed class WebNotificationsTests : ApiTest
         bad.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await bad.Content.ReadAsStringAsync()).ShouldContain("is not a known IANA time zone");
     }
+
+    [Fact]
+    public async Task WebhooksPage_CreatesShowingTheSecretOnce_AndShowsTheDeliveryLog()
+    {
+        var me = await App.RegisterAndSignInAsync(password: Password);
+        var other = await App.RegisterAndSignInAsync(password: Password);
+        var web = await WebSignInAsync(me);
+        (await web.GetStringAsync("/webhooks")).ShouldContain("No webhooks yet.");
+
+        var refused = await web.SubmitAsync("/webhooks", new Dictionary<string, string> { ["HookUrl"] = "http://127.0.0.1/x", ["Events"] = "*" });
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("loopback, private or link-local");
+
+        var created = await web.SubmitAsync("/webhooks", new Dictionary<string, string> { ["HookUrl"] = "https://93.184.215.14/paytrack", ["Events"] = "transfer.succeeded", ["Description"] = "books" });
+        created.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await created.Content.ReadAsStringAsync();
+        html.ShouldContain("id=\"webhook-secret\">whsec_");
+        var hook = (await me.Client.GetFromJsonAsync<PageDto<WebhookDto>>("/api/v1/webhooks"))!.Items.ShouldHaveSingleItem();
+        hook.Events.ShouldBe(["transfer.succeeded"]);
+        (await web.GetStringAsync("/webhooks")).ShouldNotContain("whsec_");
+        (await web.GetStringAsync($"/webhooks/{hook.Id}")).ShouldContain("Nothing was sent to this webhook yet.");
+        var stranger = await WebSignInAsync(other);
+        (await stranger.GetAsync($"/webhooks/{hook.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

@@ -15,7 +15,7 @@ namespace PayTrack.Features.Notifications;
 /// handled in one transaction that writes the notifications and queues their e-mails (see
 /// <see cref="Notifier"/>); a redelivered message writes nothing twice.
 /// </summary>
-public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxHandler
+public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxBatchHandler
 {
     public const string HandlerName = "notifications";
     /// <summary>Recorded when a password changes (the audit log keeps <c>user.password-changed</c>).</summary>
@@ -35,25 +35,57 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxH
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<PayTrackDb>();
-        var notifier = services.GetRequiredService<Notifier>();
-        using var data = JsonDocument.Parse(message.Data);
+        var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
         await Sql.InTransactionAsync(db, async c =>
         {
             db.ChangeTracker.Clear(); // a retried transaction starts from what the database holds
-            var drafts = message.Type switch
-            {
-                "transfer.succeeded" => await TransferReceivedAsync(db, message, data.RootElement, c),
-                "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
-                PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
-                "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
-                    await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
-                _ => [],
-            };
-            foreach (var draft in drafts) await notifier.AddAsync(draft, message.Id, c);
-            return drafts.Count;
+            await WriteAsync(scope.ServiceProvider, message, c);
+            return 0;
         }, ct);
+    }
+
+    /// <summary>A round's messages in one transaction; if that fails, one by one, so one bad message does not hold up the others.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+            await Sql.InTransactionAsync(db, async c =>
+            {
+                db.ChangeTracker.Clear();
+                foreach (var message in messages) await WriteAsync(scope.ServiceProvider, message, c);
+                return 0;
+            }, ct);
+            return new Dictionary<Guid, string>();
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            var failed = new Dictionary<Guid, string>();
+            foreach (var message in messages)
+            {
+                try { await HandleAsync(message, ct); }
+                catch (Exception ex) when (!ct.IsCancellationRequested) { failed[message.Id] = ex.Message; }
+            }
+            return failed;
+        }
+    }
+
+    private static async Task WriteAsync(IServiceProvider services, OutboxMessage message, CancellationToken c)
+    {
+        var db = services.GetRequiredService<PayTrackDb>();
+        var notifier = services.GetRequiredService<Notifier>();
+        using var data = JsonDocument.Parse(message.Data);
+        var drafts = message.Type switch
+        {
+            "transfer.succeeded" => await TransferReceivedAsync(db, message, data.RootElement, c),
+            "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
+            PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
+            "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
+                await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
+            _ => [],
+        };
+        foreach (var draft in drafts) await notifier.AddAsync(draft, message.Id, c);
     }
 
     private static async Task<List<NotificationDraft>> TransferReceivedAsync(PayTrackDb db, OutboxMessage m, JsonElement data, CancellationToken ct)

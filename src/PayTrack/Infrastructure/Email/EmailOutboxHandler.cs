@@ -9,7 +9,7 @@ namespace PayTrack.Infrastructure.Email;
 /// notification). An SMTP outage delays them: the dispatcher retries with backoff, then marks the row
 /// dead for an admin to retry.
 /// </summary>
-public sealed class EmailOutboxHandler(EmailSender sender) : IOutboxHandler
+public sealed class EmailOutboxHandler(EmailSender sender) : IOutboxBatchHandler
 {
     public const string HandlerName = "email";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -24,6 +24,10 @@ public sealed class EmailOutboxHandler(EmailSender sender) : IOutboxHandler
         var email = JsonSerializer.Deserialize<OutgoingEmail>(message.Data, Json) ?? throw new InvalidOperationException("Empty e-mail message.");
         return sender.SendAsync(message.Id, email, ct);
     }
+
+    /// <summary>A round's e-mails over one SMTP connection.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct) =>
+        await sender.SendManyAsync(messages.Select(m => (m.Id, JsonSerializer.Deserialize<OutgoingEmail>(m.Data, Json) ?? throw new InvalidOperationException("Empty e-mail message."))).ToList(), ct);
 
     public static string Serialize(OutgoingEmail email) => JsonSerializer.Serialize(email, Json);
 }

@@ -33,23 +33,38 @@ public sealed class EmailSender(EmailOptions options, string pickupDirectory)
 
     public async Task SendAsync(Guid id, OutgoingEmail email, CancellationToken ct)
     {
-        var message = Build(id, email);
-        if (string.Equals(options.Mode, EmailOptions.SmtpMode, StringComparison.OrdinalIgnoreCase))
+        if ((await SendManyAsync([(id, email)], ct)).TryGetValue(id, out var error)) throw new InvalidOperationException(error);
+    }
+
+    /// <summary>Sends several e-mails (over one SMTP connection); answers the error of each one that was not sent.</summary>
+    public async Task<Dictionary<Guid, string>> SendManyAsync(IReadOnlyList<(Guid Id, OutgoingEmail Email)> emails, CancellationToken ct)
+    {
+        var failed = new Dictionary<Guid, string>();
+        if (!string.Equals(options.Mode, EmailOptions.SmtpMode, StringComparison.OrdinalIgnoreCase))
         {
-            var smtp = options.Smtp;
-            if (string.IsNullOrWhiteSpace(smtp.Host)) throw new InvalidOperationException("Email:Mode is smtp but Email:Smtp:Host is not set.");
-            using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
-            var security = smtp.StartTls ? SecureSocketOptions.StartTls : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.None;
-            await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
-            if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
-            await client.SendAsync(message, ct);
-            await client.DisconnectAsync(true, ct);
-            return;
+            Directory.CreateDirectory(pickupDirectory);
+            foreach (var (id, email) in emails)
+            {
+                var path = Path.Combine(pickupDirectory, $"{id:N}.eml");
+                var temp = path + ".tmp";
+                await Build(id, email).WriteToAsync(temp, ct);
+                File.Move(temp, path, overwrite: true); // a reader of the folder never sees half a message
+            }
+            return failed;
         }
-        Directory.CreateDirectory(pickupDirectory);
-        var path = Path.Combine(pickupDirectory, $"{id:N}.eml");
-        var temp = path + ".tmp";
-        await message.WriteToAsync(temp, ct);
-        File.Move(temp, path, overwrite: true); // a reader of the folder never sees half a message
+        var smtp = options.Smtp;
+        if (string.IsNullOrWhiteSpace(smtp.Host)) throw new InvalidOperationException("Email:Mode is smtp but Email:Smtp:Host is not set.");
+        using var client = new SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
+        var security = smtp.StartTls ? SecureSocketOptions.StartTls : smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.None;
+        await client.ConnectAsync(smtp.Host, smtp.Port, security, ct);
+        if (!string.IsNullOrEmpty(smtp.User)) await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
+        foreach (var (id, email) in emails)
+        {
+            if (!client.IsConnected) { failed[id] = "The SMTP connection closed."; continue; }
+            try { await client.SendAsync(Build(id, email), ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { failed[id] = ex.Message; }
+        }
+        if (client.IsConnected) await client.DisconnectAsync(true, ct);
+        return failed;
     }
 }

@@ -20,6 +20,15 @@ public interface IOutboxHandler
 }
 
 /// <summary>
+/// A handler that takes all its messages of a dispatcher round at once (e.g. one transaction for fifty
+/// notifications instead of fifty); it answers the error of each message that failed (absent: delivered).
+/// </summary>
+public interface IOutboxBatchHandler : IOutboxHandler
+{
+    Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);
+}
+
+/// <summary>
 /// A handler with its own retry schedule (e.g. webhooks follow the Standard Webhooks schedule): the
 /// dispatcher asks it, instead of <c>Outbox:RetryBaseMs</c> and <c>Outbox:MaxAttempts</c>, when a
 /// delivery fails.

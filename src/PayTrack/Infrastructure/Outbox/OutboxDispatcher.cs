@@ -59,21 +59,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         var sql = scope.ServiceProvider.GetRequiredService<Sql>();
         var token = Guid.NewGuid();
         var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
-        foreach (var message in claimed)
+        var errors = new System.Collections.Concurrent.ConcurrentDictionary<Guid, string?>();
+        // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
+        // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
+        // (one transaction for many instead of one each), the others one by one.
+        await Task.WhenAll(claimed.GroupBy(m => m.Handler, StringComparer.Ordinal).Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
+        // Every message delivered this round is marked done in one transaction; each failure on its own (its delay differs).
+        var done = claimed.Where(m => errors[m.Id] is null).Select(m => m.Id).ToList();
+        if (done.Count > 0) await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
+        foreach (var message in claimed.Where(m => errors[m.Id] is not null))
         {
-            string? error = null;
-            if (!_handlers.TryGetValue(message.Handler, out var handler)) error = $"No handler named '{message.Handler}' is registered.";
-            else
-            {
-                try { await handler.HandleAsync(message, ct); }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
-                catch (Exception ex)
-                {
-                    error = ex.Message;
-                    logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
-                }
-            }
-            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler, c), ct);
+            _handlers.TryGetValue(message.Handler, out var handler);
+            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, errors[message.Id], handler, c), ct);
         }
         return claimed.Count;
     }
@@ -94,6 +91,52 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 EntityType = r.GetString(4), EntityId = Sql.ReadGuid(r, 5), Data = r.GetString(6), CreatedAt = Sql.ReadDate(r, 7),
                 Attempts = Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), Status = OutboxStatus.Pending, LockToken = token,
             }, ct);
+    }
+
+    private async Task DeliverGroupAsync(string name, List<OutboxMessage> messages, System.Collections.Concurrent.ConcurrentDictionary<Guid, string?> errors, CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!_handlers.TryGetValue(name, out var handler))
+        {
+            foreach (var m in messages) errors[m.Id] = $"No handler named '{m.Handler}' is registered.";
+            return;
+        }
+        if (handler is IOutboxBatchHandler batch && messages.Count > 1)
+        {
+            try
+            {
+                var failed = await batch.HandleBatchAsync(messages, ct);
+                foreach (var m in messages) errors[m.Id] = failed.GetValueOrDefault(m.Id);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox batch of {Count} messages for {Handler} failed", messages.Count, name);
+                foreach (var m in messages) errors[m.Id] = ex.Message;
+            }
+            return;
+        }
+        foreach (var message in messages)
+        {
+            try
+            {
+                await handler.HandleAsync(message, ct);
+                errors[message.Id] = null;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception ex)
+            {
+                errors[message.Id] = ex.Message;
+                logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
+            }
+        }
+    }
+
+    private async Task<int> FinishDoneAsync(Sql sql, List<Guid> ids, Guid token, CancellationToken ct)
+    {
+        var names = string.Join(", ", ids.Select((_, i) => "@p" + (i + 2).ToString(CultureInfo.InvariantCulture)));
+        object?[] args = [clock.GetUtcNow().UtcDateTime, token, .. ids.Cast<object?>()];
+        return await sql.ExecAsync($"UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE lock_token = @p1 AND id IN ({names})", args, ct);
     }
 
     private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, IOutboxHandler? handler, CancellationToken ct)

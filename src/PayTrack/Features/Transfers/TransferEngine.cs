@@ -133,7 +133,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
-        var checkInBook = forSendOnce && !sql.IsSqlite && !TransferEventsHaveHandlers && c.ToAccountId is not null;
+        var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
@@ -193,15 +193,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// </summary>
     public Task<SendAnswer> SendOnceAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
         sql.IsSqlite ? SqliteGroupCommit.RunAsync(db, sql, c => SendOnceHereAsync(p, key, c), ct)
-        : TransferEventsHaveHandlers ? Sql.InTransactionAsync(db, c => SendOnceHereAsync(p, key, c), ct)
         : SendOnceInPostgresAsync(p, key, ct);
-
-    /// <summary>
-    /// <c>ledger_send_transfer</c> writes the audit event but no outbox rows: while any handler takes transfer
-    /// events, single transfers on PostgreSQL are booked by the same C# steps as on SQLite, in one transaction.
-    /// </summary>
-    private bool TransferEventsHaveHandlers =>
-        events.AnyHandles(TransferEvents.Succeeded) || events.AnyHandles(TransferEvents.Failed) || events.AnyHandles(TransferEvents.Held);
 
     /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
     public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, DeferredKey key, CancellationToken ct) =>
@@ -258,6 +250,12 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
             okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditRows.DataText(Data(transfer)),
         ];
+        // The event's outbox rows ride in the same statement, inserted only when the function booked the transfer
+        // (the function writes the audit event; a refusal's transfer.failed is recorded with the refusal, in C#).
+        var outbox = events.OutboxRows(new DomainEvent(p.Hold ? TransferEvents.Held : TransferEvents.Succeeded, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer)));
+        var call = outbox.Count == 0 ? ApplyFunctionCall : ApplyWithOutboxCall(outbox.Count);
+        if (outbox.Count > 0)
+            args = [.. args, .. outbox.SelectMany(m => new object?[] { m.Id, m.Handler, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt })];
         ApplyResult row;
         // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
         await using (await queue.EnterAsync(p.FromId, p.ToId, ct))
@@ -266,7 +264,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             {
                 try
                 {
-                    row = (await sql.QueryAsync(ApplyFunctionCall, args, ApplyResult.Read, ct))[0];
+                    row = (await sql.QueryAsync(call, args, ApplyResult.Read, ct))[0];
                     break;
                 }
                 // Safe to repeat: the key makes a call that did commit answer as a replay.
@@ -339,6 +337,27 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
 
     private static readonly string ApplyFunctionCall = "SELECT * FROM ledger_apply_transfer(" +
         string.Join(", ", Enumerable.Range(0, 18).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> ApplyWithOutboxCalls = new();
+
+    /// <summary>
+    /// The function's call and, in the same statement, <paramref name="rows"/> outbox rows inserted only when it
+    /// answers <c>done</c>: still one round trip and one transaction (ADR 0031).
+    /// </summary>
+    private static string ApplyWithOutboxCall(int rows) => ApplyWithOutboxCalls.GetOrAdd(rows, n =>
+    {
+        static string P(int i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var values = string.Join(", ", Enumerable.Range(0, n).Select(r =>
+        {
+            var b = 18 + r * 8;
+            return $"({P(b)}::uuid, {P(b + 1)}::text, {P(b + 2)}::text, {P(b + 3)}::uuid, {P(b + 4)}::text, {P(b + 5)}::uuid, {P(b + 6)}::text, {P(b + 7)}::timestamptz)";
+        }));
+        return "WITH r AS MATERIALIZED (" + ApplyFunctionCall + "), " +
+               "o AS (INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at) " +
+               $"SELECT v.id, v.handler, v.type, v.user_id, v.entity_type, v.entity_id, v.data, v.created_at, 'pending', 0, v.created_at FROM (VALUES {values}) " +
+               "AS v(id, handler, type, user_id, entity_type, entity_id, data, created_at) WHERE EXISTS (SELECT 1 FROM r WHERE r.outcome = 'done')) " +
+               "SELECT * FROM r";
+    });
 
     /// <summary>
     /// Decides on the locked balances (moving them in <paramref name="locked"/>) and adds the rows that book it

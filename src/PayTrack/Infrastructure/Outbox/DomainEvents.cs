@@ -88,6 +88,12 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvi
         db.OutboxMessages.AddRange(Messages(e));
     }
 
+    /// <summary>
+    /// The outbox rows <paramref name="e"/> needs, for a caller that writes them itself in its own statement
+    /// (PostgreSQL's one-call transfer, whose function writes the audit event).
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> OutboxRows(DomainEvent e) => Messages(e).ToList();
+
     private IEnumerable<OutboxMessage> Messages(DomainEvent e)
     {
         if (_handlers.Length == 0) yield break;

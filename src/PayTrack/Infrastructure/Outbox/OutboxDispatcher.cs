@@ -17,6 +17,8 @@ public sealed class OutboxOptions
     /// <summary>The first retry's delay; each further one doubles it (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>
     public int RetryBaseMs { get; set; } = 5_000;
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
+    /// <summary>Delivery loops in this instance, each claiming its own rounds (claims never overlap: a lease and, on PostgreSQL, SKIP LOCKED).</summary>
+    public int Workers { get; set; } = 2;
     /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -38,6 +40,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || _handlers.Count == 0) return;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -136,6 +136,22 @@ public sealed class NotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BudgetThreshold_IsToldAgainInTheNextPeriod()
+    {
+        var (me, _) = await UserAsync("Ann");
+        await (await me.Client.PostAsJsonAsync("/api/v1/budgets", new { name = "Week", amount = "10", currency = "USD", period = "weekly", startDay = 1 }))
+            .ShouldHaveStatusAsync(HttpStatusCode.Created);
+        await me.Client.CreateExpenseAsync(new { amount = "9", currency = "USD", date = Today });
+        await me.Client.WaitForNotificationsAsync(1, "budget.threshold");
+        _app.Clock.Advance(TimeSpan.FromDays(7)); // the next week: its own 80 %
+        var nextWeek = DateOnly.FromDateTime(_app.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
+        var client = _app.Authorized((await _app.SignInAsync(me.Email, me.Password)).AccessToken); // the old token expired
+        await client.CreateExpenseAsync(new { amount = "8", currency = "USD", date = nextWeek });
+        var both = await client.WaitForNotificationsAsync(2, "budget.threshold");
+        both.ShouldAllBe(n => n.Title == "Budget “Week” is at 80 %");
+    }
+
+    [Fact]
     public async Task BudgetThreshold_IsNotifiedWhenTheExpensesCameFromAnImport()
     {
         var (me, _) = await UserAsync("Ann");

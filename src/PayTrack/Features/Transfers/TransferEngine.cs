@@ -44,7 +44,7 @@ public abstract record TransferOutcome
 public abstract record SendAnswer
 {
     /// <summary>The key was used before (replay or reuse) or is in flight: answer that instead.</summary>
-    public sealed record KeyFound(ClaimResult Found) : SendAnswer;
+    public sealed record KeyFound(KeyUsed Found) : SendAnswer;
 
     /// <summary>The answer, exactly as stored with the key; <see cref="Transfer"/> is set when money moved or was held.</summary>
     public sealed record Stored(int Status, string Body, string ContentType, Transfer? Transfer) : SendAnswer;
@@ -191,7 +191,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// that also checks the key (no separate claim). On PostgreSQL the whole of it is one call of
     /// <c>ledger_send_transfer</c>; on SQLite, where round trips are free, the same steps run here.
     /// </summary>
-    public Task<SendAnswer> SendOnceAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
+    public Task<SendAnswer> SendOnceAsync(Prepared p, RequestKey key, CancellationToken ct) =>
         sql.IsSqlite ? SqliteGroupCommit.RunAsync(db, sql, c => SendOnceHereAsync(p, key, c), ct)
         : TransferEventsHaveHandlers ? Sql.InTransactionAsync(db, c => SendOnceHereAsync(p, key, c), ct)
         : SendOnceInPostgresAsync(p, key, ct);
@@ -204,7 +204,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         events.AnyHandles(TransferEvents.Succeeded) || events.AnyHandles(TransferEvents.Failed) || events.AnyHandles(TransferEvents.Held);
 
     /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
-    public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, DeferredKey key, CancellationToken ct) =>
+    public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, RequestKey key, CancellationToken ct) =>
         Sql.InTransactionAsync(db, async c =>
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
@@ -216,7 +216,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             return new SendAnswer.Stored(problem.Status!.Value, body, type, null);
         }, ct);
 
-    private async Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken c)
+    private async Task<SendAnswer> SendOnceHereAsync(Prepared p, RequestKey key, CancellationToken c)
     {
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
@@ -241,7 +241,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// <see cref="Book"/> from the facts the function read under its locks, then stored in a second, short
     /// transaction (refusals are rare; successes keep their single round trip).
     /// </summary>
-    private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, DeferredKey key, CancellationToken ct)
+    private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, RequestKey key, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var money = p.Money;
@@ -282,7 +282,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
                 TransferMetrics.Booked(p.Hold ? TransferStatus.Pending : TransferStatus.Success);
                 return new SendAnswer.Stored(201, okBody, okType, transfer);
             case "in-flight":
-                return new SendAnswer.KeyFound(new ClaimResult.InFlight());
+                return new SendAnswer.KeyFound(new KeyUsed.InFlight());
             case "key-found":
                 var (answer, _) = IdempotencyStore.Judge(row.Key!, key.RequestHash, now);
                 // A claim left by a request that died: the steps in C# take it over, in one transaction.
@@ -295,7 +295,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     }
 
     /// <summary>Decides the refusal from what <c>ledger_apply_transfer</c> read under its locks, and stores it with the key.</summary>
-    private Task<SendAnswer> RefuseOnFactsAsync(Prepared p, DeferredKey key, ApplyResult facts, CancellationToken ct) =>
+    private Task<SendAnswer> RefuseOnFactsAsync(Prepared p, RequestKey key, ApplyResult facts, CancellationToken ct) =>
         Sql.InTransactionAsync(db, async c =>
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);

@@ -38,10 +38,10 @@ public static class TransfersEndpoints
             .WithDescription("422 for insufficient-funds (the refused transfer is kept as failed, its id in the problem's transferId), currency-mismatch, recipient-not-found and account-not-active; 400 for the same wallet on both sides; 404 when fromAccountId is not yours.");
         group.MapPost("/batch", SendBatch).RequireIdempotencyKey().WithJsonBodyLimit(1024 * 1024).WithSummary("Up to 1000 transfers; each succeeds or fails on its own.")
             .WithDescription("Answers 200 with one result per item, in order: its status (201 or the refusal's) and the transfer or the problem.");
-        group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold.Handle(id, "capture", p, db, e, i, ct))
+        group.MapPost("/{id:guid}/capture", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, CancellationToken ct) => FinishHold.Handle(id, "capture", p, db, e, ct))
             .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Capture a pending hold: the money moves.").WithDescription("Only the sender; a transfer that is not pending: 409.");
-        group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, IdempotencyStore i, CancellationToken ct) => FinishHold.Handle(id, "void", p, db, e, i, ct))
+        group.MapPost("/{id:guid}/void", (Guid id, ClaimsPrincipal p, PayTrackDb db, TransferEngine e, CancellationToken ct) => FinishHold.Handle(id, "void", p, db, e, ct))
             .HonourIdempotencyKey().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Void a pending hold: the reserved money is released.").WithDescription("Only the sender; a transfer that is not pending: 409.");
         group.MapGet("/{id:guid}", Get).WithSummary("A transfer you sent or received.");
@@ -58,7 +58,7 @@ public static class TransfersEndpoints
     {
         var (ready, refusal) = await engine.PrepareAsync(ToCommand(principal.UserId(), request), ct, forSendOnce: true);
         if (refusal is TransferOutcome.Invalid invalid) return TypedResults.ValidationProblem(invalid.Errors);
-        var key = idempotency.Deferred!;
+        var key = idempotency.Key!;
         var answer = ready is null ? await engine.RefuseOnceAsync(refusal!, key, ct) : await engine.SendOnceAsync(ready, key, ct);
         return answer switch
         {
@@ -71,7 +71,7 @@ public static class TransfersEndpoints
     }
 
     public static async Task<Results<Ok<BatchTransferResponse>, ValidationProblem>> SendBatch(
-        BatchTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+        BatchTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, CancellationToken ct)
     {
         var items = request.Transfers;
         if (items is null || items.Count == 0 || items.Count > MaxBatch)
@@ -87,9 +87,7 @@ public static class TransfersEndpoints
                 TransferOutcome.Refused { Failed: { } failed } r => new BatchItemResult(index, r.Status, TransferEngine.ToResponse(failed), o.ToProblem()),
                 _ => new BatchItemResult(index, o.ToProblem()!.Status!.Value, null, o.ToProblem()),
             }).ToList();
-            var body = new BatchTransferResponse(results);
-            await idempotency.CompleteAsync(200, body, c);
-            return body;
+            return new BatchTransferResponse(results);
         }, ct);
         return TypedResults.Ok(response);
     }
@@ -103,12 +101,4 @@ public static class TransfersEndpoints
 
     internal static TransferCommand ToCommand(Guid caller, SendTransferRequest r) =>
         new(caller, r.FromAccountId, r.ToAccountId, r.ToEmail, r.Amount, r.Description, r.Hold ?? false, r.ExpiresInSeconds);
-
-    /// <summary>Stores the answer with the Idempotency-Key in the same transaction as the booking (400s are not remembered).</summary>
-    internal static Task RememberAsync(IdempotencyStore idempotency, TransferOutcome outcome, int successStatus, CancellationToken ct) => outcome switch
-    {
-        TransferOutcome.Done d => idempotency.CompleteAsync(successStatus, TransferEngine.ToResponse(d.Transfer), ct),
-        TransferOutcome.Invalid => Task.CompletedTask,
-        _ => idempotency.CompleteAsync(outcome.ToProblem()!.Status!.Value, outcome.ToProblem(), ct),
-    };
 }

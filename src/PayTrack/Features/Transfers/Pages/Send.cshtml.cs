@@ -14,7 +14,7 @@ namespace PayTrack.Features.Transfers.Pages;
 /// engine's own <see cref="TransferEngine.PrepareAsync"/> (nothing booked), the person confirms,
 /// and <see cref="TransfersEndpoints.Send"/> books it with the form's one-time key as Idempotency-Key.
 /// </summary>
-public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency) : PageModel
+public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
 {
     public IReadOnlyList<AccountResponse> Wallets { get; private set; } = [];
     public bool Confirming { get; private set; }
@@ -79,7 +79,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         if (command is null) return Page();
         var request = new SendTransferRequest(command.FromAccountId, command.ToAccountId, command.ToEmail, command.Amount, command.Description, command.Hold ? true : null, null);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, "send", request,
-            async () => (await SendClaimedTransfer.Handle(request, User, db, engine, idempotency, ct)).Result);
+            async () => (await SendClaimedTransfer.Handle(request, User, db, engine, ct)).Result);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That transfer was already sent.";

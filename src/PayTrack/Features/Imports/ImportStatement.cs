@@ -7,6 +7,7 @@ using PayTrack.Features.Imports.Parsing;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Outbox;
 
 namespace PayTrack.Features.Imports;
 
@@ -35,15 +36,15 @@ public static class ImportStatement
     public const long MaxBytes = 50 * 1024 * 1024;
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Handle(
-        HttpRequest request, ClaimsPrincipal principal, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var (form, problem) = await ImportForm.ReadAsync(request, principal, db, ct);
         if (problem is not null) return problem switch { ValidationProblem vp => vp, ProblemHttpResult p => p, _ => throw new InvalidOperationException() };
-        return await ImportAsync(form!, principal.UserId(), db, clock, ct);
+        return await ImportAsync(form!, principal.UserId(), db, events, clock, ct);
     }
 
     /// <summary>Parses the whole file, then stores it (or nothing, when rows are bad and skipping is not asked for).</summary>
-    public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(ImportForm form, Guid userId, PayTrackDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> ImportAsync(ImportForm form, Guid userId, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var file = StatementReader.Read(form.Bytes, form.FileName, form.Format, form.Options);
         var parsed = file.Result;
@@ -54,11 +55,11 @@ public static class ImportStatement
         if (errors.Count > 0 && !form.SkipInvalid)
             return TypedResults.Ok(new ImportResult(0, 0, errors.Count, errors.Take(ImportResult.MaxErrors).ToList(), parsed.Skipped, 0, warnings));
 
-        var (imported, incoming, duplicates) = await StoreAsync(db, userId, parsed.Rows, clock.UtcNowStored(), ct);
+        var (imported, incoming, duplicates) = await StoreAsync(db, events, userId, parsed.Rows, clock.UtcNowStored(), ct);
         return TypedResults.Ok(new ImportResult(imported, duplicates, errors.Count, errors.Take(ImportResult.MaxErrors).ToList(), parsed.Skipped, incoming, warnings));
     }
 
-    private static async Task<(int Imported, int Incoming, int Duplicates)> StoreAsync(PayTrackDb db, Guid userId, List<StatementRow> rows, DateTime now, CancellationToken ct)
+    private static async Task<(int Imported, int Incoming, int Duplicates)> StoreAsync(PayTrackDb db, DomainEvents events, Guid userId, List<StatementRow> rows, DateTime now, CancellationToken ct)
     {
         if (rows.Count == 0) return (0, 0, 0);
         var rules = await RuleStorage.LoadAsync(db, userId, ct);
@@ -113,6 +114,18 @@ public static class ImportStatement
             // COPY / prepared inserts in this transaction: the change tracker would be the bottleneck for large files.
             await ExpenseBulkWriter.WriteAsync(db, fresh, c);
             var incoming = fresh.Count(e => e.Kind == ExpenseKinds.Income);
+            if (fresh.Count > 0)
+            {
+                // One event for the whole import (not one per row): what reacts to new spending (budget
+                // alerts) reads the stored expenses of the dates and currencies it names.
+                events.AddTo(db, new DomainEvent("expenses.imported", userId, userId, "import", Guid.CreateVersion7(), new
+                {
+                    imported = fresh.Count - incoming, incoming, duplicates,
+                    from = fresh.Min(e => e.Date), to = fresh.Max(e => e.Date),
+                    currencies = fresh.Select(e => e.Currency).Distinct().Order(StringComparer.Ordinal).ToList(),
+                }));
+                await db.SaveChangesAsync(c);
+            }
             return (fresh.Count - incoming, incoming, duplicates);
         }, ct);
     }

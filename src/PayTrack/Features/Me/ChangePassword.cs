@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
-using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Me;
@@ -20,7 +20,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 public static class ChangePassword
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Handle(
-        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, SessionCache cache, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, PayTrackDb db, SessionCache cache, DomainEvents events, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         var id = principal.UserId();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
@@ -39,12 +39,14 @@ public static class ChangePassword
         user.PasswordHash = hasher.HashPassword(user, request.NewPassword!);
         user.UpdatedAt = now;
         var current = principal.SessionId();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await db.Sessions.Where(s => s.UserId == id && s.Id != current && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), ct);
-        await audit.RecordAsync(id, id, "user.password-changed", "user", id, new { otherSessionsEnded = true }, ct);
-        await tx.CommitAsync(ct);
+        await Sql.InTransactionAsync(db, async c =>
+        {
+            if (db.Entry(user).State == EntityState.Detached) db.Users.Update(user); // a retried transaction starts from a clear context
+            events.AddTo(db, new DomainEvent("user.password-changed", id, id, "user", id, new { otherSessionsEnded = true }));
+            await db.SaveChangesAsync(c);
+            return await db.Sessions.Where(s => s.UserId == id && s.Id != current && s.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), c);
+        }, ct);
         cache.Forget();
         return TypedResults.NoContent();
     }

@@ -20,7 +20,7 @@ namespace PayTrack.Features.Imports.Pages;
 /// </summary>
 [RequestSizeLimit(ImportStatement.MaxBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportStatement.MaxBytes)]
-public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, DatabaseOptions dbOptions, IWebHostEnvironment env) : PageModel
+public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, DatabaseOptions dbOptions, IWebHostEnvironment env, PayTrack.Infrastructure.Outbox.DomainEvents events) : PageModel
 {
     public enum Step { Upload, Review, Result }
 
@@ -113,7 +113,7 @@ public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, Databa
         var bytes = await PendingBytesAsync(ct);
         if (bytes is null) return Page();
         var form = await FormAsync(bytes, ct);
-        var outcome = await ImportStatement.ImportAsync(form, User.UserId(), db, clock, ct);
+        var outcome = await ImportStatement.ImportAsync(form, User.UserId(), db, events, clock, ct);
         if (outcome.Result is not Ok<ImportResult> ok)
         {
             AddErrors(outcome.Result);

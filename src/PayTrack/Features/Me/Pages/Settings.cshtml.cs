@@ -10,7 +10,7 @@ using PayTrack.Infrastructure.Web;
 namespace PayTrack.Features.Me.Pages;
 
 /// <summary>Profile, default currency and password, through the same handlers as <c>PATCH /api/v1/me</c> and <c>POST /api/v1/me/password</c>.</summary>
-public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog audit, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack.Infrastructure.Outbox.DomainEvents events, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
 {
     [BindProperty] public ProfileInput Profile { get; set; } = new();
     [BindProperty] public PasswordInput Password { get; set; } = new();
@@ -47,7 +47,7 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await UpdateMe.Handle(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
+        var result = await UpdateMe.Handle(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, events, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Profile"))
         {
             await LoadAsync(ct);
@@ -60,7 +60,7 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, AuditLog
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, sessions, audit, hasher, clock, ct);
+        var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, sessions, events, hasher, clock, ct);
         var user = await LoadAsync(ct);
         Profile.DisplayName = user.DisplayName;
         Profile.DefaultCurrency = user.DefaultCurrency;

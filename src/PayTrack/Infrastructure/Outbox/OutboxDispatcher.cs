@@ -17,6 +17,8 @@ public sealed class OutboxOptions
     /// <summary>The first retry's delay; each further one doubles it (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>
     public int RetryBaseMs { get; set; } = 5_000;
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
+    /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
+    public int MetricsIntervalMs { get; set; } = 5_000;
     /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -39,8 +41,16 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     {
         if (!options.Enabled || _handlers.Count == 0) return;
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
+        var counted = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if ((DateTime.UtcNow - counted).TotalMilliseconds >= options.MetricsIntervalMs)
+            {
+                counted = DateTime.UtcNow;
+                try { await CountBacklogAsync(stoppingToken); }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+                catch (Exception ex) { logger.LogWarning(ex, "Counting the outbox backlog failed; will retry"); }
+            }
             var delivered = 0;
             try { delivered = await DeliverDueAsync(stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
@@ -74,8 +84,23 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 }
             }
             await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler is null, c), ct);
+            if (error is null) OutboxMetrics.Delivered(message.Handler, message.CreatedAt, clock.GetUtcNow().UtcDateTime);
+            else OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= options.MaxAttempts);
         }
         return claimed.Count;
+    }
+
+    /// <summary>Counts waiting and dead messages and finds the oldest waiting one, for <see cref="OutboxMetrics"/> (both through partial indexes).</summary>
+    public async Task CountBacklogAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sql = scope.ServiceProvider.GetRequiredService<Sql>();
+        var rows = await sql.QueryAsync(
+            "SELECT (SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending'), (SELECT COUNT(*) FROM outbox_messages WHERE status = 'dead'), " +
+            "(SELECT MIN(created_at) FROM outbox_messages WHERE status = 'pending')", [],
+            r => (Pending: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Dead: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
+                  Oldest: r.IsDBNull(2) ? (DateTime?)null : Sql.ReadDate(r, 2)), ct);
+        OutboxMetrics.Snapshot(rows[0].Pending, rows[0].Dead, rows[0].Oldest, clock.GetUtcNow().UtcDateTime);
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, CancellationToken ct)

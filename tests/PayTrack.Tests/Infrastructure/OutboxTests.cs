@@ -113,7 +113,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var to = await PayTrackApp.MainWalletAsync(bob);
         await app.FundAsync(ann.Id, from.Id, "50.00");
 
-        // A single transfer (on PostgreSQL the one-call function writes no outbox rows, so the C# path books it), a refusal,
+        // A single transfer (on PostgreSQL the one-call function writes its outbox rows), a refusal,
         // a hold and its capture, a batch item.
         await (await PayTrackApp.PostIdempotentAsync(ann.Client, "/api/v1/transfers", new { fromAccountId = from.Id, toAccountId = to.Id, amount = "10.00" })).ShouldHaveStatusAsync(HttpStatusCode.Created);
         await (await PayTrackApp.PostIdempotentAsync(ann.Client, "/api/v1/transfers", new { fromAccountId = from.Id, toAccountId = to.Id, amount = "999.00" })).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/insufficient-funds");

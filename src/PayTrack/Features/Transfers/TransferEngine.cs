@@ -133,7 +133,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         if (string.IsNullOrWhiteSpace(c.Amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return (null, new TransferOutcome.Invalid(v.Errors));
 
-        var checkInBook = forSendOnce && !sql.IsSqlite && !TransferEventsHaveHandlers && c.ToAccountId is not null;
+        var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
         if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
@@ -193,15 +193,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// </summary>
     public Task<SendAnswer> SendOnceAsync(Prepared p, RequestKey key, CancellationToken ct) =>
         sql.IsSqlite ? SqliteGroupCommit.RunAsync(db, sql, c => SendOnceHereAsync(p, key, c), ct)
-        : TransferEventsHaveHandlers ? Sql.InTransactionAsync(db, c => SendOnceHereAsync(p, key, c), ct)
         : SendOnceInPostgresAsync(p, key, ct);
-
-    /// <summary>
-    /// <c>ledger_send_transfer</c> writes the audit event but no outbox rows: while any handler takes transfer
-    /// events, single transfers on PostgreSQL are booked by the same C# steps as on SQLite, in one transaction.
-    /// </summary>
-    private bool TransferEventsHaveHandlers =>
-        events.AnyHandles(TransferEvents.Succeeded) || events.AnyHandles(TransferEvents.Failed) || events.AnyHandles(TransferEvents.Held);
 
     /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
     public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, RequestKey key, CancellationToken ct) =>
@@ -250,13 +242,18 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         transfer.CompletedAt = p.Hold ? null : now;
         transfer.ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null;
         var (okBody, okType) = idempotency.ToStored(ToResponse(transfer));
+        var booked = p.Hold
+            ? new DomainEvent(TransferEvents.Held, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer))
+            : new DomainEvent(TransferEvents.Succeeded, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer), AuditName: "transfer.completed");
+        var outbox = events.OutboxRows(booked);
         object?[] args =
         [
             key.UserId, key.Key, key.RequestHash,
             transfer.Id, p.FromId, p.ToId, money.Minor, money.Currency.Code,
             p.Description, p.Hold, transfer.ExpiresAt, now,
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditRows.DataText(Data(transfer)),
+            okBody, booked.AuditName ?? booked.Type, AuditRows.DataText(booked.Data),
+            outbox.Ids, outbox.Handlers, booked.Type, outbox.Data,
         ];
         ApplyResult row;
         // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
@@ -338,7 +335,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     };
 
     private static readonly string ApplyFunctionCall = "SELECT * FROM ledger_apply_transfer(" +
-        string.Join(", ", Enumerable.Range(0, 18).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
+        string.Join(", ", Enumerable.Range(0, 22).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
     /// <summary>
     /// Decides on the locked balances (moving them in <paramref name="locked"/>) and adds the rows that book it

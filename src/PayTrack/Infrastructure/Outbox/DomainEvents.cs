@@ -66,6 +66,17 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvi
         db.OutboxMessages.AddRange(Messages(e));
     }
 
+    /// <summary>
+    /// The outbox rows recording <paramref name="e"/> would write — their ids and handler names, and the
+    /// event's JSON data — for a caller that inserts them itself in one statement (PostgreSQL's one-call
+    /// transfer, <c>ledger_apply_transfer</c>). The caller writes the audit event too.
+    /// </summary>
+    public (Guid[] Ids, string[] Handlers, string? Data) OutboxRows(DomainEvent e)
+    {
+        var messages = Messages(e).ToList();
+        return (messages.Select(m => m.Id).ToArray(), messages.Select(m => m.Handler).ToArray(), messages.FirstOrDefault()?.Data);
+    }
+
     private IEnumerable<OutboxMessage> Messages(DomainEvent e)
     {
         if (_handlers.Length == 0) yield break;

@@ -31,7 +31,7 @@ public static class TransfersEndpoints
     public static IEndpointRouteBuilder MapTransfers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/transfers").WithTags("Transfers").RequireAuthorization();
-        group.MapPost("/", Send).RequireIdempotencyKeyInHandler()
+        group.MapPost("/", Send).RequireIdempotencyKeyCheckedInHandler()
             .Produces<TransferResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send money from one of your wallets to a wallet or a user's e-mail; hold: true reserves it until capture, void or expiry.")

@@ -11,7 +11,7 @@ namespace PayTrack.Infrastructure.Idempotency;
 /// finished request's answer, refuses a key reused with another request (422) or still in flight (409),
 /// and otherwise runs the handler once, its answer stored with the key in the transaction of its effect.
 /// </summary>
-public sealed class IdempotencyFilter(bool required, bool handlerOwnsTransaction = false) : IEndpointFilter
+public sealed class IdempotencyFilter(bool required, bool handlerOwnsTransaction = false, bool handlerChecksKey = false) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
@@ -44,7 +44,7 @@ public sealed class IdempotencyFilter(bool required, bool handlerOwnsTransaction
 
         var hash = await RequestFingerprint.OfAsync(http.Request, http.RequestAborted);
         var requestKey = new RequestKey(http.User.UserId(), key, hash);
-        return await IdempotencyGate.RunAsync(http, requestKey, handlerOwnsTransaction, async () => await next(context));
+        return await IdempotencyGate.RunAsync(http, requestKey, handlerOwnsTransaction, async () => await next(context), handlerChecksKey);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
@@ -83,6 +83,13 @@ public static class IdempotencyExtensions
     /// </summary>
     public static RouteHandlerBuilder RequireIdempotencyKeyInHandler(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(new IdempotencyFilter(required: true, handlerOwnsTransaction: true)).WithMetadata(new IdempotencyMetadata(true));
+
+    /// <summary>
+    /// Like <see cref="RequireIdempotencyKeyInHandler"/>, for a handler that also answers a key already used
+    /// (replay, reuse, in flight) from inside its transaction, so the gate does not look first (single transfers).
+    /// </summary>
+    public static RouteHandlerBuilder RequireIdempotencyKeyCheckedInHandler(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: true, handlerOwnsTransaction: true, handlerChecksKey: true)).WithMetadata(new IdempotencyMetadata(true));
 
     /// <summary>Like <see cref="HonourIdempotencyKey"/>, for a handler that owns its transactions (see <see cref="RequireIdempotencyKeyInHandler"/>).</summary>
     public static RouteHandlerBuilder HonourIdempotencyKeyInHandler(this RouteHandlerBuilder builder) =>

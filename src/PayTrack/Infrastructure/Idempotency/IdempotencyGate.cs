@@ -22,7 +22,12 @@ namespace PayTrack.Infrastructure.Idempotency;
 /// </summary>
 public static class IdempotencyGate
 {
-    public static async Task<object?> RunAsync(HttpContext http, RequestKey key, bool handlerOwnsTransaction, Func<Task<object?>> handler)
+    /// <summary>
+    /// Runs <paramref name="handler"/> once for <paramref name="key"/>. With <paramref name="handlerOwnsTransaction"/>
+    /// the handler stores its answer inside its own transaction; with <paramref name="handlerChecksKey"/> it also
+    /// answers a used key itself (single transfers: the hot path saves the gate's first look, a round trip).
+    /// </summary>
+    public static async Task<object?> RunAsync(HttpContext http, RequestKey key, bool handlerOwnsTransaction, Func<Task<object?>> handler, bool handlerChecksKey = false)
     {
         var services = http.RequestServices;
         var store = services.GetRequiredService<IdempotencyStore>();
@@ -32,7 +37,7 @@ public static class IdempotencyGate
         if (!running.TryEnter(key)) return IdempotencyFilter.Answer(new KeyUsed.InFlight());
         try
         {
-            if (await store.FindAsync(key, ct) is { } used) return IdempotencyFilter.Answer(used);
+            if (!handlerChecksKey && await store.FindAsync(key, ct) is { } used) return IdempotencyFilter.Answer(used);
 
             if (handlerOwnsTransaction)
             {

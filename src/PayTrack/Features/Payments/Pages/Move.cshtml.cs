@@ -62,8 +62,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             Input.FormKey = Guid.NewGuid().ToString("N");
             return Page();
         }
-        var created = (Created<PaymentResponse>)outcome.Result!;
-        return Redirect($"/payments/{(IsDeposit ? PaymentService.Deposit : PaymentService.Withdrawal)}/{created.Value!.Id}");
+        var created = UseCaseResults.ValueOf<PaymentResponse>(outcome.Result);
+        return Redirect($"/payments/{(IsDeposit ? PaymentService.Deposit : PaymentService.Withdrawal)}/{created.Id}");
     }
 
     private async Task<bool> LoadAsync(Guid id, string kind, CancellationToken ct)

@@ -87,7 +87,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
         }
         if (UseCaseErrors.AddTo(ModelState, outcome.Result!, "Input", ProblemFields)) return Page();
 
-        var sent = ((Created<TransferResponse>)outcome.Result!).Value!;
+        var sent = UseCaseResults.ValueOf<TransferResponse>(outcome.Result);
         var to = Input.To == "own" ? ToOwn?.Name : Input.ToEmail?.Trim();
         TempData["Flash"] = sent.Status == "pending"
             ? $"{Display.Amount(sent.Amount, sent.Currency)} is on hold for {to}. Capture it when you are ready."

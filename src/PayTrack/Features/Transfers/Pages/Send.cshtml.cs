@@ -12,7 +12,7 @@ namespace PayTrack.Features.Transfers.Pages;
 /// <summary>
 /// Send money to an e-mail or to one's own wallet, in two steps: the form is checked by the
 /// engine's own <see cref="TransferEngine.PrepareAsync"/> (nothing booked), the person confirms,
-/// and <see cref="TransfersEndpoints.Send"/> books it with the form's one-time key as Idempotency-Key.
+/// and <see cref="SendClaimedTransfer"/> books it with the form's one-time key as Idempotency-Key.
 /// </summary>
 public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
 {

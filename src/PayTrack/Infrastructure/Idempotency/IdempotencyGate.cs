@@ -42,6 +42,8 @@ public static class IdempotencyGate
             if (handlerOwnsTransaction)
             {
                 var result = await handler();
+                // A handler that checks the key itself also stores every answer it gives (or answers from the key).
+                if (handlerChecksKey) return result;
                 if (!store.Completed && !store.AnsweredFromKey && Unwrap(result) is var (status, value) && IsRemembered(status))
                     await RememberAsync(services, store, key, status, value, ct);
                 return result;

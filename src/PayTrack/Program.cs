@@ -9,6 +9,7 @@ using PayTrack.Features.Budgets;
 using PayTrack.Features.Categories;
 using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Expenses;
+using PayTrack.Features.Groups;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
 using PayTrack.Features.Payments;
@@ -119,6 +120,7 @@ app.MapRules();
 app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
+app.MapGroups();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

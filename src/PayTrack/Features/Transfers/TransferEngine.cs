@@ -98,6 +98,25 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     }
 
     /// <summary>
+    /// Like <see cref="SendAsync"/>, but a refused transfer is not kept: nothing is written unless the money moves
+    /// (a group's wallet settlement records nothing when it is refused, its transfer included).
+    /// </summary>
+    public async Task<TransferOutcome> SendOrNothingAsync(TransferCommand c, CancellationToken ct)
+    {
+        var prepared = await PrepareAsync(c, ct);
+        if (prepared.Outcome is { } refused) return refused;
+        var p = prepared.Ready!;
+        var locked = await book.LockAsync([p.FromId, p.ToId], ct);
+        var set = new BookingSet();
+        var outcome = Book(p, locked, set);
+        if (outcome is not TransferOutcome.Done) return outcome;
+        var batch = new StatementBatch(sql);
+        await book.AddToAsync(set, batch, ct);
+        await batch.ExecuteAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
     /// Books many transfers in one transaction: every account locked once, in id order; each transfer decided
     /// in memory in turn, on the running balances, exactly as <see cref="Book"/> decides one; then all of them
     /// written set-based, a handful of statements per table and one change per touched account (<see cref="LedgerBook.AddToAsync"/>).

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -27,7 +28,7 @@ public static class AcceptInvite
         var email = await db.Users.Where(u => u.Id == me).Select(u => u.NormalizedEmail).FirstAsync(ct);
         if (email != invite.NormalizedEmail)
             return ProblemSetup.Problem(403, "invite-for-someone-else", "Invite for someone else", "This invite was sent to another e-mail address.");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         if (invite.ExpiresAt <= now) return Gone("This invite has expired; ask for a new one.");
 
         var used = await Sql.InTransactionAsync(db, async c =>

@@ -24,7 +24,7 @@ public static class CreateGroup
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
         var me = principal.UserId();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var name = request.Name!.Trim();
         var group = new Group { Id = Guid.CreateVersion7(), Name = name, Currency = currency.Code, CreatedBy = me, CreatedAt = now, UpdatedAt = now };
         // The group's wallet belongs to no user (user_id NULL), so it never shows among anyone's own wallets.

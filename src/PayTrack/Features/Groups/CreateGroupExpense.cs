@@ -24,7 +24,7 @@ public static class CreateGroupExpense
         if (missing is not null) return MissingRate(missing);
         if (input is null) return TypedResults.ValidationProblem(v.Errors);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var expense = new GroupExpense
         {
             Id = Guid.CreateVersion7(), GroupId = id, Description = input.Description, AmountMinor = input.Amount.Minor, Currency = input.Amount.Currency.Code,

@@ -35,7 +35,7 @@ public static class CreateInvite
         if (!access.IsOwner) return GroupProblems.OwnerOnly("invite people");
 
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var email = request.Email!.Trim();
         var invite = new GroupInvite
         {

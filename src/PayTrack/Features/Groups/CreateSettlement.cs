@@ -54,7 +54,7 @@ public static class CreateSettlement
             toEmail = await db.Users.Where(u => u.Id == toUser).Select(u => u.Email).FirstAsync(ct);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var outcome = await Sql.InTransactionAsync(db, async c =>
         {
             Guid? transferId = null;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -18,7 +19,7 @@ public static class DeleteGroup
         var access = await GroupAccess.FindAsync(db, id, me, ct);
         if (access is null) return ProblemSetup.NotFound("The group");
         if (!access.IsOwner) return GroupProblems.OwnerOnly("delete the group");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var outcome = await Sql.InTransactionAsync(db, async c =>
         {
             if (await db.GroupMembers.AnyAsync(m => m.GroupId == id && m.PaidMinor - m.OwedMinor + m.SentMinor - m.ReceivedMinor != 0, c))

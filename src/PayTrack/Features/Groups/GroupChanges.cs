@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Outbox;
 
 namespace PayTrack.Features.Groups;
@@ -20,7 +21,7 @@ public static class GroupChanges
     public static void Record(PayTrackDb db, DomainEvents events, TimeProvider clock, Guid groupId, Guid actor, string action,
         string entityType, Guid entityId, string summary, object? before = null, object? after = null)
     {
-        var at = clock.GetUtcNow().UtcDateTime;
+        var at = clock.UtcNowStored();
         db.GroupActivity.Add(new GroupActivity
         {
             Id = Guid.CreateVersion7(), GroupId = groupId, At = at, ActorId = actor, Action = action, EntityType = entityType, EntityId = entityId,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -21,7 +22,7 @@ public static class RemoveMember
         var access = await GroupAccess.FindAsync(db, id, me, ct);
         if (access is null) return ProblemSetup.NotFound("The group");
         if (userId != me && !access.IsOwner) return GroupProblems.OwnerOnly("remove other members");
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var outcome = await Sql.InTransactionAsync(db, async c =>
         {
             var member = await db.GroupMembers.AsNoTracking().FirstOrDefaultAsync(m => m.GroupId == id && m.UserId == userId && m.LeftAt == null, c);

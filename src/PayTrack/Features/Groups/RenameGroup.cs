@@ -26,7 +26,7 @@ public static class RenameGroup
             var v = new Validation().Require("name", request.Name, "name must not be blank.").MaxLength("name", request.Name.Trim(), CreateGroup.MaxName);
             if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
             var name = request.Name.Trim();
-            var now = clock.GetUtcNow().UtcDateTime;
+            var now = clock.UtcNowStored();
             await Sql.InTransactionAsync(db, async c =>
             {
                 await db.Groups.Where(g => g.Id == id).ExecuteUpdateAsync(s => s.SetProperty(g => g.Name, name).SetProperty(g => g.UpdatedAt, now), c);

@@ -36,7 +36,7 @@ public static class UpdateGroupExpense
         if (missing is not null) return CreateGroupExpense.MissingRate(missing);
         if (input is null || !v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNowStored();
         var version = request.Version!.Value;
         var outcome = await Sql.InTransactionAsync(db, async c =>
         {

@@ -53,3 +53,4 @@ public static class GroupSteps
 
     public static object Equal(params SignedInUser[] users) => new { mode = "equal", parts = users.Select(u => new { userId = u.Id }).ToArray() };
 }
+public sealed record AuditEventDto(string Id, DateTime At, Guid? ActorId, string Event, string EntityType, Guid EntityId, System.Text.Json.JsonElement Data);

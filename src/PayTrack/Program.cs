@@ -19,6 +19,7 @@ using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Live;
 using PayTrack.Infrastructure.Observability;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -42,6 +43,9 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
+// Live updates (SSE): one bus, in-process on SQLite, LISTEN/NOTIFY on PostgreSQL (ADR 0040); group changes reach it through the outbox.
+builder.Services.AddLive(builder.Configuration);
+builder.Services.AddSingleton<IOutboxHandler, GroupLiveUpdates>();
 builder.Services.AddHealthChecks();
 builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.

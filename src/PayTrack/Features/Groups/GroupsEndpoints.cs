@@ -40,6 +40,9 @@ public static class GroupsEndpoints
             .WithSummary("Pay a member back: through your wallet (a ledger transfer) or in cash (recorded only).")
             .WithDescription("422 insufficient-funds (nothing is recorded), currency-mismatch, recipient-not-found, account-not-active.");
         group.MapGet("/{id:guid}/settlements", ListSettlements.Handle).WithSummary("The group's settlements, newest first, paged.");
+        group.MapGet("/{id:guid}/events", StreamGroupEvents.Handle).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: group.changed after every change to the group (members only).")
+            .WithDescription("Each event's data is { action, entityId, at }; a comment line at least every 15 s keeps the stream open.");
         group.MapGet("/{id:guid}/activity", ListActivity.Handle).WithSummary("Who changed what in the group, newest first, paged, with before and after.");
 
         var invites = app.MapGroup("/api/v1/invites").WithTags("Groups").RequireAuthorization();

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using PayTrack.Data;
+using PayTrack.Infrastructure.Live;
+using PayTrack.Infrastructure.Outbox;
+
+namespace PayTrack.Features.Groups;
+
+/// <summary>
+/// After a group change commits, tells every open stream of that group (topic <c>group:{id}</c>) with a
+/// <c>group.changed</c> event: <c>{ action, entityId, at }</c>. Pages re-read what they show.
+/// </summary>
+public sealed class GroupLiveUpdates(ILiveBus bus) : IOutboxHandler
+{
+    public const string EventName = "group.changed";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Name => "live.groups";
+
+    public bool Handles(string eventType) => eventType.StartsWith("group.", StringComparison.Ordinal);
+
+    public static string Topic(Guid groupId) => "group:" + groupId;
+
+    public Task HandleAsync(OutboxMessage message, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(message.Data);
+        var root = doc.RootElement;
+        var data = JsonSerializer.Serialize(new
+        {
+            action = root.GetProperty("action").GetString(),
+            entityId = root.GetProperty("entityId").GetGuid(),
+            at = root.GetProperty("at").GetDateTime(),
+        }, Json);
+        return bus.PublishAsync(new LiveMessage(Topic(root.GetProperty("groupId").GetGuid()), EventName, data), ct);
+    }
+}

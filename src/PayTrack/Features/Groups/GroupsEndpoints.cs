@@ -45,6 +45,9 @@ public static class GroupsEndpoints
             .WithDescription("Each event's data is { action, entityId, at }; a comment line at least every 15 s keeps the stream open.");
         group.MapGet("/{id:guid}/activity", ListActivity.Handle).WithSummary("Who changed what in the group, newest first, paged, with before and after.");
 
+        // The web group page's stream: the same use case, signed in with the session cookie (UI paths, ADR 0021).
+        app.MapGet("/groups/{id:guid}/events", StreamGroupEvents.Handle).RequireAuthorization().ExcludeFromDescription();
+
         var invites = app.MapGroup("/api/v1/invites").WithTags("Groups").RequireAuthorization();
         invites.MapGet("/{token}", GetInvite.Handle).WithSummary("What an invite link is for: group, who invited, e-mail, expiry.");
         invites.MapPost("/{token}/accept", AcceptInvite.Handle).HonourIdempotencyKey()

@@ -129,3 +129,18 @@ public sealed class GroupActivity
     public string? Before { get; set; }
     public string? After { get; set; }
 }
+
+/// <summary>A receipt file of a group expense; the bytes live in the blob store under <see cref="Sha256"/>.</summary>
+public sealed class GroupExpenseReceipt
+{
+    public Guid Id { get; set; }
+    public Guid GroupId { get; set; }
+    public Guid ExpenseId { get; set; }
+    /// <summary>Who uploaded it.</summary>
+    public Guid UserId { get; set; }
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long Size { get; set; }
+    public string Sha256 { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}

@@ -32,6 +32,7 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<GroupExpensePart> GroupExpenseParts => Set<GroupExpensePart>();
     public DbSet<GroupSettlement> GroupSettlements => Set<GroupSettlement>();
     public DbSet<GroupActivity> GroupActivity => Set<GroupActivity>();
+    public DbSet<GroupExpenseReceipt> GroupExpenseReceipts => Set<GroupExpenseReceipt>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -74,3 +74,13 @@ public sealed class GroupActivityConfiguration : IEntityTypeConfiguration<GroupA
         b.HasKey(x => x.Id);
     }
 }
+
+public sealed class GroupExpenseReceiptConfiguration : IEntityTypeConfiguration<GroupExpenseReceipt>
+{
+    public void Configure(EntityTypeBuilder<GroupExpenseReceipt> b)
+    {
+        b.ToTable("group_expense_receipts");
+        b.HasKey(x => x.Id);
+        b.HasOne<GroupExpense>().WithMany().HasForeignKey(x => x.ExpenseId);
+    }
+}

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Features.Receipts;
+using PayTrack.Infrastructure.Blobs;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -12,7 +14,7 @@ namespace PayTrack.Features.Groups;
 public static class DeleteGroupExpense
 {
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(
-        Guid id, Guid expenseId, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
+        Guid id, Guid expenseId, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
     {
         var me = principal.UserId();
         var access = await GroupAccess.FindAsync(db, id, me, ct);
@@ -22,6 +24,7 @@ public static class DeleteGroupExpense
         if (current.CreatedBy != me && !access.IsOwner)
             return ProblemSetup.Problem(403, "not-expense-creator", "Not yours to delete", "Only whoever added the expense, or an owner, can delete it.");
 
+        List<string> hashes = [];
         var deleted = await Sql.InTransactionAsync(db, async c =>
         {
             // Lock the row first (a no-op update), so an edit running now finishes before the parts are read.
@@ -30,6 +33,8 @@ public static class DeleteGroupExpense
             var expense = await db.GroupExpenses.AsNoTracking().Include(e => e.Parts).FirstAsync(e => e.Id == expenseId, c);
             var before = expense.ToResponse(access.Group.Currency) with { Version = expense.Version - 1 };
             await GroupChanges.ApplyAsync(db, id, GroupChanges.Of(expense, -1), c);
+            hashes = await db.GroupExpenseReceipts.Where(r => r.ExpenseId == expenseId).Select(r => r.Sha256).Distinct().ToListAsync(c);
+            await db.GroupExpenseReceipts.Where(r => r.ExpenseId == expenseId).ExecuteDeleteAsync(c);
             await db.GroupExpenseParts.Where(p => p.ExpenseId == expenseId).ExecuteDeleteAsync(c);
             await db.GroupExpenses.Where(e => e.Id == expenseId).ExecuteDeleteAsync(c);
             GroupChanges.Record(db, events, clock, id, me, "expense.deleted", "expense", expenseId,
@@ -37,6 +42,9 @@ public static class DeleteGroupExpense
             await db.SaveChangesAsync(c);
             return true;
         }, ct);
-        return deleted ? TypedResults.NoContent() : ProblemSetup.NotFound("The expense");
+        if (!deleted) return ProblemSetup.NotFound("The expense");
+        // Blobs go after the rows are gone, and only when no other receipt shares the bytes.
+        foreach (var hash in hashes) await ReceiptBlobs.DeleteIfUnusedAsync(db, blobs, hash, ct);
+        return TypedResults.NoContent();
     }
 }

@@ -35,6 +35,15 @@ public static class GroupsEndpoints
         group.MapDelete("/{id:guid}/expenses/{expenseId:guid}", DeleteGroupExpense.Handle).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Delete a group expense (its creator or an owner).");
 
+        group.MapPost("/{id:guid}/expenses/{expenseId:guid}/receipts", UploadGroupReceipt.Handle).HonourIdempotencyKey()
+            .AcceptsMultipart(new FormField("file", "The receipt: JPEG, PNG, WebP or PDF, at most 10 MiB; the type is read from the bytes, not the name.", Required: true, Binary: true))
+            .DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Receipts.UploadReceipt.MaxBytes + 1024 * 1024))
+            .WithSummary("Attach a receipt to a group expense (any member), as multipart field 'file'.")
+            .WithDescription("Too large: 413; another type of file, or a body that is not multipart/form-data: 415.");
+        group.MapGet("/{id:guid}/expenses/{expenseId:guid}/receipts", ListGroupReceipts.Handle).WithSummary("The receipts of a group expense.");
+        group.MapGet("/{id:guid}/receipts/{receiptId:guid}", DownloadGroupReceipt.Handle)
+            .ProducesFile("The receipt file as uploaded.", "image/jpeg", "image/png", "image/webp", "application/pdf")
+            .WithSummary("Download a group receipt (members only).");
         group.MapGet("/{id:guid}/balances", GetBalances.Handle).WithSummary("Each member's totals and balance, and the fewest transfers that settle them.");
         group.MapPost("/{id:guid}/settlements", CreateSettlement.Handle).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Pay a member back: through your wallet (a ledger transfer) or in cash (recorded only).")

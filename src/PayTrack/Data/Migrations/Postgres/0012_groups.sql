@@ -96,3 +96,18 @@ CREATE TABLE group_activity (
     after       text        NULL
 );
 CREATE INDEX ix_group_activity_group_id ON group_activity (group_id, id);
+
+-- Receipts of group expenses: bytes in the blob store as for personal receipts; every member may download them.
+CREATE TABLE group_expense_receipts (
+    id           uuid        NOT NULL PRIMARY KEY,
+    group_id     uuid        NOT NULL REFERENCES groups (id),
+    expense_id   uuid        NOT NULL REFERENCES group_expenses (id),
+    user_id      uuid        NOT NULL REFERENCES users (id),
+    file_name    text        NOT NULL,
+    content_type text        NOT NULL,
+    size         bigint      NOT NULL,
+    sha256       text        NOT NULL,
+    created_at   timestamptz NOT NULL
+);
+CREATE INDEX ix_group_expense_receipts_expense ON group_expense_receipts (expense_id);
+CREATE INDEX ix_group_expense_receipts_sha256 ON group_expense_receipts (sha256);

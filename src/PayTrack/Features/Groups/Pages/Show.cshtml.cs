@@ -60,7 +60,7 @@ public sealed class ShowModel(PayTrackDb db, DomainEvents events, TimeProvider c
     public async Task<IActionResult> OnPostDeleteExpenseAsync(Guid expenseId, CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await DeleteGroupExpense.Handle(Id, expenseId, User, db, events, clock, ct);
+        var result = await DeleteGroupExpense.Handle(Id, expenseId, User, db, events, HttpContext.RequestServices.GetRequiredService<PayTrack.Infrastructure.Blobs.IBlobStore>(), clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "")) return await LoadAsync(ct) ? Page() : NotFound();
         TempData["Flash"] = "Expense deleted.";
         return Redirect($"/groups/{Id}");

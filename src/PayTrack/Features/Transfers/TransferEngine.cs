@@ -155,7 +155,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         var checkInBook = forSendOnce && !sql.IsSqlite && !TransferEventsHaveHandlers && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
-        if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
+        if (from is null || (from.UserId != c.CallerId && !await OwnsGroupWalletAsync(from, c.CallerId, ct)))
+            return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
         if (!Money.TryParse(c.Amount, currency, out var money, out var error))
             return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["amount"] = [error] }));
@@ -182,6 +183,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
 
         return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, description, c.Hold, expiresIn), null);
     }
+
+    /// <summary>
+    /// A group's wallet belongs to no user; the group's current owners send from it (issue #12). Asked only for
+    /// a wallet without a user, so a person's own transfers never pay for this read.
+    /// </summary>
+    private async Task<bool> OwnsGroupWalletAsync(AccountFacts from, Guid caller, CancellationToken ct) =>
+        from.UserId is null && from.Kind == AccountKinds.Wallet &&
+        await db.Groups.AnyAsync(g => g.WalletId == from.Id && g.DeletedAt == null &&
+            db.GroupMembers.Any(m => m.GroupId == g.Id && m.UserId == caller && m.LeftAt == null && m.Role == GroupRoles.Owner), ct);
 
     /// <summary>The recipient's Main (or first) active wallet in the currency, or the refusal.</summary>
     private async Task<object> RecipientAsync(string email, string currency, CancellationToken ct)

@@ -182,3 +182,34 @@ public sealed class GroupsTests : ApiTest
         (await owner.Client.GetFromJsonAsync<ItemsDto<GroupDto>>("/api/v1/groups"))!.Items.ShouldHaveSingleItem().Id.ShouldBe(group.Id);
     }
 }
+
+public sealed class GroupWalletTests : ApiTest
+{
+    [Fact]
+    public async Task AnyoneSendsToTheGroupWallet_OnlyOwnersSendFromIt()
+    {
+        var owner = await App.RegisterAndSignInAsync();
+        var member = await App.RegisterAndSignInAsync();
+        var group = await owner.CreateGroupAsync();
+        await owner.JoinAsync(group.Id, member);
+        var memberWallet = await PayTrackApp.MainWalletAsync(member);
+        await App.FundAsync(member.Id, memberWallet.Id, "40.00");
+        await (await PayTrackApp.PostIdempotentAsync(member.Client, "/api/v1/transfers", new { fromAccountId = memberWallet.Id, toAccountId = group.WalletId, amount = "40.00" }))
+            .ShouldHaveStatusAsync(HttpStatusCode.Created);
+
+        await (await PayTrackApp.PostIdempotentAsync(member.Client, "/api/v1/transfers", new { fromAccountId = group.WalletId, toEmail = member.Email, amount = "1.00" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        var res = await PayTrackApp.PostIdempotentAsync(owner.Client, "/api/v1/transfers", new { fromAccountId = group.WalletId, toEmail = member.Email, amount = "15.00" });
+        await res.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        (await res.Content.ReadFromJsonAsync<TransferDto>())!.FromAccountId.ShouldBe(group.WalletId);
+        (await PayTrackApp.MainWalletAsync(member)).Balance.ShouldBe("15.00");
+        await (await PayTrackApp.PostIdempotentAsync(owner.Client, "/api/v1/transfers", new { fromAccountId = group.WalletId, toEmail = member.Email, amount = "30.00" }))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/insufficient-funds");
+
+        // An owner who is no longer one cannot.
+        await (await owner.Client.PatchAsJsonAsync($"/api/v1/groups/{group.Id}/members/{member.Id}", new { role = "owner" })).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await (await member.Client.PatchAsJsonAsync($"/api/v1/groups/{group.Id}/members/{owner.Id}", new { role = "member" })).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await (await PayTrackApp.PostIdempotentAsync(owner.Client, "/api/v1/transfers", new { fromAccountId = group.WalletId, toEmail = member.Email, amount = "1.00" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+}

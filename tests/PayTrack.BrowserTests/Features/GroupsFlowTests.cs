@@ -57,8 +57,18 @@ public sealed class GroupsFlowTests(BrowserFixture browser) : BrowserTest(browse
         await Assertions.Expect(live).ToContainTextAsync("Pay from wallet");
         await ShouldNotScrollSidewaysAsync(ben);
         await ScreenshotAsync(ben, "group-phone");
+        await Page.ReloadAsync();
+        await ScreenshotAsync(Page, "group");
 
         await ben.GotoAsync(new Uri(groupUrl).AbsolutePath + "/expenses/new");
         await ShouldNotScrollSidewaysAsync(ben);
+        await ben.GetByLabel("Amount", new() { Exact = true }).FillAsync("12.50");
+        await ben.GetByLabel("Shares", new() { Exact = true }).CheckAsync();
+        await ben.GetByLabel("Ana Owner's value").FillAsync("2");
+        await ben.GetByLabel("Ben Friend's value").FillAsync("3");
+        await Assertions.Expect(ben.Locator("[data-split-share]").Nth(0)).ToHaveTextAsync("5.00");
+        await Assertions.Expect(ben.Locator("[data-split-share]").Nth(1)).ToHaveTextAsync("7.50");
+        await ShouldNotScrollSidewaysAsync(ben);
+        await ScreenshotAsync(ben, "group-expense-form-phone");
     }
 }

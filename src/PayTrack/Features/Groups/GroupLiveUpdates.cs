@@ -24,12 +24,14 @@ public sealed class GroupLiveUpdates(ILiveBus bus) : IOutboxHandler
     {
         using var doc = JsonDocument.Parse(message.Data);
         var root = doc.RootElement;
+        // Another feature's group.* event without a group id has no stream to tell.
+        if (!root.TryGetProperty("groupId", out var group) || !group.TryGetGuid(out var groupId)) return Task.CompletedTask;
         var data = JsonSerializer.Serialize(new
         {
-            action = root.GetProperty("action").GetString(),
-            entityId = root.GetProperty("entityId").GetGuid(),
-            at = root.GetProperty("at").GetDateTime(),
+            action = root.TryGetProperty("action", out var action) ? action.GetString() : message.Type["group.".Length..],
+            entityId = message.EntityId,
+            at = root.TryGetProperty("at", out var at) ? at.GetDateTime() : message.CreatedAt,
         }, Json);
-        return bus.PublishAsync(new LiveMessage(Topic(root.GetProperty("groupId").GetGuid()), EventName, data), ct);
+        return bus.PublishAsync(new LiveMessage(Topic(groupId), EventName, data), ct);
     }
 }

@@ -60,6 +60,13 @@ public sealed class PostgresLiveBus(LocalSubscribers local, NpgsqlDataSource dat
         }
     }
 
+    /// <summary>The bus owns its data source: its pooled connections close with the app, not minutes later.</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
+        dataSource.Dispose();
+    }
+
     private void Receive(string payload)
     {
         try

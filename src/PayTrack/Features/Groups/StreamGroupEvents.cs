@@ -15,13 +15,13 @@ namespace PayTrack.Features.Groups;
 public static class StreamGroupEvents
 {
     public static async Task<Results<EventStream, ProblemHttpResult>> Handle(
-        Guid id, ClaimsPrincipal principal, PayTrackDb db, ILiveBus bus, IServiceScopeFactory scopes, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, PayTrackDb db, ILiveBus bus, LiveOptions options, IServiceScopeFactory scopes, CancellationToken ct)
     {
         var me = principal.UserId();
         if (await GroupAccess.FindAsync(db, id, me, ct) is null) return ProblemSetup.NotFound("The group");
         // Subscribe before answering, so nothing that happens after the 200 is missed.
         var subscription = bus.Subscribe(GroupLiveUpdates.Topic(id));
-        return new EventStream(subscription, async c =>
+        return new EventStream(subscription, options.KeepAlive, async c =>
         {
             // The request's own context may be pooled away during a long stream: ask through a scope of its own.
             await using var scope = scopes.CreateAsyncScope();

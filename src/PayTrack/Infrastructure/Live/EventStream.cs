@@ -4,13 +4,11 @@ namespace PayTrack.Infrastructure.Live;
 
 /// <summary>
 /// Writes one Server-Sent Events stream: each message of the subscription as <c>event:</c> and <c>data:</c>
-/// lines, and a comment line whenever nothing was sent for <see cref="KeepAlive"/>, until the client goes
+/// lines, and a comment line whenever nothing was sent for <c>keepAlive</c> (<see cref="LiveOptions"/>), until the client goes
 /// away or <paramref name="stillAllowed"/> (asked after every message and every keep-alive) says no.
 /// </summary>
-public sealed class EventStream(LiveSubscription subscription, Func<CancellationToken, Task<bool>> stillAllowed) : IResult, IDisposable
+public sealed class EventStream(LiveSubscription subscription, TimeSpan keepAlive, Func<CancellationToken, Task<bool>> stillAllowed) : IResult, IDisposable
 {
-    public static TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
-
     public async Task ExecuteAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
@@ -26,7 +24,7 @@ public sealed class EventStream(LiveSubscription subscription, Func<Cancellation
             while (!ct.IsCancellationRequested)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(KeepAlive);
+                wait.CancelAfter(keepAlive);
                 LiveMessage? message = null;
                 try
                 {

@@ -2,6 +2,14 @@ using PayTrack.Data;
 
 namespace PayTrack.Infrastructure.Live;
 
+/// <summary>Live-update settings (section <c>Live</c>).</summary>
+public sealed class LiveOptions
+{
+    /// <summary>A comment line goes to an idle stream this often, so proxies and browsers keep it open (the contract asks for at most 30 s).</summary>
+    public int KeepAliveSeconds { get; set; } = 15;
+    public TimeSpan KeepAlive => TimeSpan.FromSeconds(Math.Clamp(KeepAliveSeconds, 1, 30));
+}
+
 public static class LiveSetup
 {
     /// <summary>
@@ -10,6 +18,7 @@ public static class LiveSetup
     /// </summary>
     public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton(config.GetSection("Live").Get<LiveOptions>() ?? new LiveOptions());
         services.AddSingleton<LocalSubscribers>();
         var database = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.IsPostgres)

@@ -72,6 +72,27 @@ public sealed class SseReader(HttpResponseMessage response, StreamReader reader)
     }
 }
 
+public sealed class GroupEventsKeepAliveTests : ApiTest
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Live:KeepAliveSeconds"] = "1" };
+
+    [Fact]
+    public async Task AnIdleStream_GetsACommentLine_AtTheConfiguredInterval()
+    {
+        var a = await App.RegisterAndSignInAsync();
+        var group = await a.CreateGroupAsync();
+        var res = await a.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/groups/{group.Id}/events"), HttpCompletionOption.ResponseHeadersRead);
+        await res.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        res.Headers.CacheControl!.NoCache.ShouldBeTrue();
+        using var reader = new StreamReader(await res.Content.ReadAsStreamAsync());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var comments = 0;
+        while (comments < 2 && await reader.ReadLineAsync(cts.Token) is { } line)
+            if (line.StartsWith(": keep-alive", StringComparison.Ordinal)) comments++;
+        comments.ShouldBe(2);
+    }
+}
+
 public sealed class GroupEventsTests : ApiTest
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(2);

@@ -74,6 +74,15 @@ public sealed class GroupPagesTests : ApiTest
         var csv = await web.GetAsync(groupPath + "?handler=Export");
         csv.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await csv.Content.ReadAsStringAsync()).ShouldContain("Groceries");
+
+        // The last owner cannot leave (the reason is shown); Ben, settled, can, and the group is gone from his list.
+        var stay = await web.SubmitAsync(groupPath, new Dictionary<string, string>(), $"{groupPath}?handler=RemoveMember&userId={ana.Id}");
+        stay.StatusCode.ShouldBe(HttpStatusCode.OK);
+        WebUtility.HtmlDecode(await stay.Content.ReadAsStringAsync()).ShouldContain("A group needs an owner");
+        var left = await benWeb.SubmitAsync(groupPath, new Dictionary<string, string>(), $"{groupPath}?handler=RemoveMember&userId={ben.Id}");
+        left.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await benWeb.GetStringAsync("/groups")).ShouldContain("No groups yet");
+        (await benWeb.GetAsync(groupPath)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -66,6 +66,31 @@ public sealed class ShowModel(PayTrackDb db, DomainEvents events, TimeProvider c
         return Redirect($"/groups/{Id}");
     }
 
+    /// <summary>An owner removes a member, or a member leaves (<see cref="RemoveMember"/>: only with a zero balance).</summary>
+    public async Task<IActionResult> OnPostRemoveMemberAsync(Guid userId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await RemoveMember.Handle(Id, userId, User, db, events, clock, ct);
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "")) return await LoadAsync(ct) ? Page() : NotFound();
+        if (userId == Me)
+        {
+            TempData["Flash"] = $"You left {Group?.Name ?? "the group"}.";
+            return Redirect("/groups");
+        }
+        TempData["Flash"] = "Member removed.";
+        return Redirect($"/groups/{Id}");
+    }
+
+    /// <summary>An owner deletes a settled group (<see cref="DeleteGroup"/>).</summary>
+    public async Task<IActionResult> OnPostDeleteGroupAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        var result = await DeleteGroup.Handle(Id, User, db, events, clock, ct);
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "")) return await LoadAsync(ct) ? Page() : NotFound();
+        TempData["Flash"] = "Group deleted.";
+        return Redirect("/groups");
+    }
+
     public string Name(Guid userId) => userId == Me ? "You" : Group.Members.FirstOrDefault(m => m.UserId == userId)?.DisplayName ?? "A former member";
 
     public static string NewFormKey() => Guid.NewGuid().ToString("N");

@@ -68,6 +68,10 @@ public sealed class GroupsFlowTests(BrowserFixture browser) : BrowserTest(browse
         await ben.GetByLabel("Ben Friend's value").FillAsync("3");
         await Assertions.Expect(ben.Locator("[data-split-share]").Nth(0)).ToHaveTextAsync("5.00");
         await Assertions.Expect(ben.Locator("[data-split-share]").Nth(1)).ToHaveTextAsync("7.50");
+        await ben.GetByLabel("Ana Owner paid").FillAsync("10");
+        await Assertions.Expect(ben.Locator("[data-split-message]")).ToHaveTextAsync("The payers' amounts add up to 10.00, not 12.50.");
+        await ben.GetByLabel("Ben Friend paid").FillAsync("2.5");
+        await Assertions.Expect(ben.Locator("[data-split-message]")).ToHaveTextAsync("");
         await ShouldNotScrollSidewaysAsync(ben);
         await ScreenshotAsync(ben, "group-expense-form-phone");
     }

@@ -76,45 +76,64 @@
         return result;
     }
 
+    // The split's weights, or the reason it does not add up.
+    function weights(mode, total, included, places) {
+        var parts = [], sum = 0n;
+        for (var i = 0; i < included.length; i++) {
+            var row = included[i], text = row.querySelector('[data-split-value]').value.trim(), w;
+            if (mode === 'equal') w = 1n;
+            else if (mode === 'exact') { w = parse(text, places); if (w === null) return { problem: 'Exact amounts need an amount for everyone in the split (at most ' + places + ' decimals).' }; }
+            else if (mode === 'percent') { w = parse(text, 2); if (w === null || w > 10000n) return { problem: 'Percentages are numbers from 0 to 100 with at most 2 decimals.' }; }
+            else { w = /^\d+$/.test(text) ? BigInt(text) : null; if (w === null || w < 1n || w > 1000000n) return { problem: 'Shares are whole numbers from 1 to 1,000,000.' }; }
+            sum += w;
+            parts.push({ user: row.getAttribute('data-user'), weight: w, row: row });
+        }
+        if (mode === 'exact' && sum !== total) {
+            var diff = sum > total ? sum - total : total - sum;
+            return { problem: 'The exact amounts add up to ' + format(sum, places) + ', not ' + format(total, places) + ': ' +
+                (sum < total ? format(diff, places) + ' is not assigned to anyone.' : 'they are ' + format(diff, places) + ' too much.') };
+        }
+        if (mode === 'percent' && sum !== 10000n) return { problem: 'The percentages add up to ' + (Number(sum) / 100) + ' %, not 100 %.' };
+        if (sum === 0n) return { problem: 'At least one share must be more than zero.' };
+        return { parts: parts };
+    }
+
+    // Payers: all empty means "I paid it all"; otherwise their amounts must add up to the total.
+    function payersProblem(rows, total, places) {
+        var filled = rows.map(function (row) { return row.querySelector('[data-split-paid]').value.trim(); }).filter(function (p) { return p !== ''; });
+        if (filled.length === 0) return null;
+        var sum = 0n;
+        for (var i = 0; i < filled.length; i++) {
+            var v = parse(filled[i], places);
+            if (v === null) return 'What each person paid is an amount with at most ' + places + ' decimals.';
+            sum += v;
+        }
+        return sum === total ? null : "The payers' amounts add up to " + format(sum, places) + ', not ' + format(total, places) + '.';
+    }
+
     function update() {
         var mode = (editor.querySelector('[data-split-mode]:checked') || {}).value || 'equal';
         var places = digits();
         var rows = Array.prototype.slice.call(editor.querySelectorAll('[data-split-row]'));
         rows.forEach(function (row) {
-            var value = row.querySelector('[data-split-value]');
-            value.disabled = mode === 'equal' || !row.querySelector('[data-split-include]').checked;
+            row.querySelector('[data-split-value]').disabled = mode === 'equal' || !row.querySelector('[data-split-include]').checked;
             row.querySelector('[data-split-share]').textContent = '';
         });
         var total = parse(amountInput.value, places);
         var included = rows.filter(function (row) { return row.querySelector('[data-split-include]').checked; });
-        var problem = null, parts = [];
+        var problem = null;
         if (total === null || total === 0n) problem = 'Enter the amount to see each share.';
         else if (included.length === 0) problem = 'Tick at least one member to share the expense.';
         else {
-            var sum = 0n;
-            for (var i = 0; i < included.length && !problem; i++) {
-                var row = included[i], text = row.querySelector('[data-split-value]').value, w;
-                if (mode === 'equal') w = 1n;
-                else if (mode === 'exact') { w = parse(text, places); if (w === null) problem = 'Exact amounts need an amount for everyone in the split (at most ' + places + ' decimals).'; }
-                else if (mode === 'percent') { w = parse(text, 2); if (w === null || w > 10000n) problem = 'Percentages are numbers from 0 to 100 with at most 2 decimals.'; }
-                else { w = /^\d+$/.test(text.trim()) ? BigInt(text.trim()) : null; if (w === null || w < 1n || w > 1000000n) problem = 'Shares are whole numbers from 1 to 1,000,000.'; }
-                if (!problem) { sum += w; parts.push({ user: row.getAttribute('data-user'), weight: w, row: row }); }
+            var split = weights(mode, total, included, places);
+            if (split.problem) problem = split.problem;
+            else {
+                var shares = allocate(total, split.parts);
+                split.parts.forEach(function (p) { p.row.querySelector('[data-split-share]').textContent = format(shares[p.user], places); });
+                problem = payersProblem(rows, total, places);
             }
-            if (!problem && mode === 'exact' && sum !== total) {
-                var diff = sum > total ? sum - total : total - sum;
-                problem = 'The exact amounts add up to ' + format(sum, places) + ', not ' + format(total, places) + ': ' +
-                    (sum < total ? format(diff, places) + ' is not assigned to anyone.' : 'they are ' + format(diff, places) + ' too much.');
-            }
-            if (!problem && mode === 'percent' && sum !== 10000n)
-                problem = 'The percentages add up to ' + (Number(sum) / 100) + ' %, not 100 %.';
-            if (!problem && sum === 0n) problem = 'At least one share must be more than zero.';
-        }
-        if (!problem) {
-            var shares = allocate(total, parts);
-            parts.forEach(function (p) { p.row.querySelector('[data-split-share]').textContent = format(shares[p.user], places); });
         }
         message.textContent = problem || '';
-        if (!problem && serverMessage) serverMessage = '';
     }
 
     editor.addEventListener('input', update);

@@ -38,7 +38,8 @@ public static class CreateGroupExpense
             db.GroupExpenses.Add(expense);
             await GroupChanges.ApplyAsync(db, id, GroupChanges.Of(expense, +1), c);
             GroupChanges.Record(db, events, clock, id, me, "expense.created", "expense", expense.Id,
-                $"added {expense.Description} ({GroupMapping.Money(expense.AmountMinor, expense.Currency)})", after: response);
+                $"added {expense.Description} ({GroupMapping.Money(expense.AmountMinor, expense.Currency)})", after: response,
+                involved: expense.Parts.Select(p => p.UserId));
             await db.SaveChangesAsync(c);
             return 0;
         }, ct);

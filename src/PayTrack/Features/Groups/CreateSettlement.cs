@@ -74,7 +74,7 @@ public static class CreateSettlement
             await GroupChanges.ApplyAsync(db, id, [new GroupChanges.Delta(me, 0, 0, amount.Minor, 0), new GroupChanges.Delta(toUser, 0, 0, 0, amount.Minor)], c);
             var response = settlement.ToResponse();
             GroupChanges.Record(db, events, clock, id, me, "settlement.created", "settlement", settlement.Id,
-                $"paid back {amount} ({settlement.Method})", after: response);
+                $"paid back {amount} ({settlement.Method})", after: response, involved: [me, toUser]);
             await db.SaveChangesAsync(c);
             await idempotency.CompleteAsync(201, response, c);
             return response;

@@ -38,7 +38,8 @@ public static class DeleteGroupExpense
             await db.GroupExpenseParts.Where(p => p.ExpenseId == expenseId).ExecuteDeleteAsync(c);
             await db.GroupExpenses.Where(e => e.Id == expenseId).ExecuteDeleteAsync(c);
             GroupChanges.Record(db, events, clock, id, me, "expense.deleted", "expense", expenseId,
-                $"deleted {expense.Description} ({GroupMapping.Money(expense.AmountMinor, expense.Currency)})", before);
+                $"deleted {expense.Description} ({GroupMapping.Money(expense.AmountMinor, expense.Currency)})", before,
+                involved: expense.Parts.Select(p => p.UserId));
             await db.SaveChangesAsync(c);
             return true;
         }, ct);

@@ -18,8 +18,10 @@ public static class GroupChanges
     /// <summary>The public event type of a group action, e.g. <c>group.expense.created</c>.</summary>
     public static string EventType(string action) => "group." + action;
 
+    // involved: who the change concerns (an expense's payers and sharers, a settlement's two members), in the event's data
+    // as userIds, for notifications ("an expense that involves you").
     public static void Record(PayTrackDb db, DomainEvents events, TimeProvider clock, Guid groupId, Guid actor, string action,
-        string entityType, Guid entityId, string summary, object? before = null, object? after = null)
+        string entityType, Guid entityId, string summary, object? before = null, object? after = null, IEnumerable<Guid>? involved = null)
     {
         var at = clock.UtcNowStored();
         db.GroupActivity.Add(new GroupActivity
@@ -27,7 +29,7 @@ public static class GroupChanges
             Id = Guid.CreateVersion7(), GroupId = groupId, At = at, ActorId = actor, Action = action, EntityType = entityType, EntityId = entityId,
             Summary = summary, Before = before is null ? null : JsonSerializer.Serialize(before, Json), After = after is null ? null : JsonSerializer.Serialize(after, Json),
         });
-        events.AddTo(db, new DomainEvent(EventType(action), actor, actor, entityType, entityId, new { groupId, action, entityId, summary, at }));
+        events.AddTo(db, new DomainEvent(EventType(action), actor, actor, entityType, entityId, new { groupId, action, entityId, summary, at, userIds = (involved ?? []).Distinct().Order().ToArray() }));
     }
 
     /// <summary>One member's change of running totals (minor units of the group currency).</summary>

@@ -64,7 +64,8 @@ public static class UpdateGroupExpense
             expense.Parts = input.Parts;
             db.GroupExpenseParts.AddRange(input.Parts);
             var after = expense.ToResponse(access.Group.Currency);
-            GroupChanges.Record(db, events, clock, id, me, "expense.updated", "expense", expenseId, $"changed {expense.Description}", before, after);
+            GroupChanges.Record(db, events, clock, id, me, "expense.updated", "expense", expenseId, $"changed {expense.Description}", before, after,
+                involved: before.Payers.Concat(before.Shares).Concat(after.Payers).Concat(after.Shares).Select(p => p.UserId));
             await db.SaveChangesAsync(c);
             return after;
         }, ct);

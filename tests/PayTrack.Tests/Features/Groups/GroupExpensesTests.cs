@@ -52,6 +52,12 @@ public sealed class GroupExpensesTests : ApiTest
         Minor(ana.Balance).ShouldBe(2000 - Minor(ana.Owed));
         balances.Suggested.Count.ShouldBe(2);
         balances.Suggested.ShouldAllBe(s => s.ToUserId == a.Id);
+
+        // The domain event names the group and everyone the expense involves (for notifications and live updates).
+        var audit = (await a.Client.GetFromJsonAsync<PageDto<AuditEventDto>>("/api/v1/audit?limit=200"))!.Items;
+        var created = audit.First(x => x.Event == "group.expense.created" && x.EntityId == e.Id);
+        created.Data.GetProperty("groupId").GetGuid().ShouldBe(group.Id);
+        created.Data.GetProperty("userIds").EnumerateArray().Select(u => u.GetGuid()).ShouldBe(new[] { a.Id, b.Id, c.Id }, ignoreOrder: true);
     }
 
     [Fact]

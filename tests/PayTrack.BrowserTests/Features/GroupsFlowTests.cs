@@ -27,6 +27,7 @@ public sealed class GroupsFlowTests(BrowserFixture browser) : BrowserTest(browse
 
         // Ben opens the link on his phone-sized screen and joins; his group page stays open.
         await ben.GotoAsync(new Uri(link).PathAndQuery);
+        await ShouldNotScrollSidewaysAsync(ben);
         await ben.GetByRole(AriaRole.Button, new() { Name = "Join Lisbon trip" }).ClickAsync();
         await Assertions.Expect(ben.GetByRole(AriaRole.Heading, new() { Name = "Lisbon trip" })).ToBeVisibleAsync();
         await Assertions.Expect(ben.Locator("#group-live[data-live='open']")).ToBeAttachedAsync();
@@ -74,5 +75,8 @@ public sealed class GroupsFlowTests(BrowserFixture browser) : BrowserTest(browse
         await Assertions.Expect(ben.Locator("[data-split-message]")).ToHaveTextAsync("");
         await ShouldNotScrollSidewaysAsync(ben);
         await ScreenshotAsync(ben, "group-expense-form-phone");
+        await ben.GotoAsync("/groups");
+        await Assertions.Expect(ben.GetByRole(AriaRole.Link, new() { Name = "Lisbon trip" })).ToBeVisibleAsync();
+        await ShouldNotScrollSidewaysAsync(ben);
     }
 }

@@ -9,6 +9,7 @@ using PayTrack.Features.Budgets;
 using PayTrack.Features.Categories;
 using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Expenses;
+using PayTrack.Features.Groups;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
 using PayTrack.Features.Payments;
@@ -18,6 +19,7 @@ using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Live;
 using PayTrack.Infrastructure.Observability;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -41,6 +43,9 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
+// Live updates (SSE): one bus, in-process on SQLite, LISTEN/NOTIFY on PostgreSQL (ADR 0040); group changes reach it through the outbox.
+builder.Services.AddLive(builder.Configuration);
+builder.Services.AddSingleton<IOutboxHandler, GroupLiveUpdates>();
 builder.Services.AddHealthChecks();
 builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
@@ -119,6 +124,7 @@ app.MapRules();
 app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
+app.MapGroups();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

@@ -25,6 +25,14 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<Budget> Budgets => Set<Budget>();
     public DbSet<Rule> Rules => Set<Rule>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupInvite> GroupInvites => Set<GroupInvite>();
+    public DbSet<GroupExpense> GroupExpenses => Set<GroupExpense>();
+    public DbSet<GroupExpensePart> GroupExpenseParts => Set<GroupExpensePart>();
+    public DbSet<GroupSettlement> GroupSettlements => Set<GroupSettlement>();
+    public DbSet<GroupActivity> GroupActivity => Set<GroupActivity>();
+    public DbSet<GroupExpenseReceipt> GroupExpenseReceipts => Set<GroupExpenseReceipt>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

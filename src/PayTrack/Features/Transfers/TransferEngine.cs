@@ -98,6 +98,25 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     }
 
     /// <summary>
+    /// Like <see cref="SendAsync"/>, but a refused transfer is not kept: nothing is written unless the money moves
+    /// (a group's wallet settlement records nothing when it is refused, its transfer included).
+    /// </summary>
+    public async Task<TransferOutcome> SendOrNothingAsync(TransferCommand c, CancellationToken ct)
+    {
+        var prepared = await PrepareAsync(c, ct);
+        if (prepared.Outcome is { } refused) return refused;
+        var p = prepared.Ready!;
+        var locked = await book.LockAsync([p.FromId, p.ToId], ct);
+        var set = new BookingSet();
+        var outcome = Book(p, locked, set);
+        if (outcome is not TransferOutcome.Done) return outcome;
+        var batch = new StatementBatch(sql);
+        await book.AddToAsync(set, batch, ct);
+        await batch.ExecuteAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
     /// Books many transfers in one transaction: every account locked once, in id order; each transfer decided
     /// in memory in turn, on the running balances, exactly as <see cref="Book"/> decides one; then all of them
     /// written set-based, a handful of statements per table and one change per touched account (<see cref="LedgerBook.AddToAsync"/>).
@@ -136,7 +155,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
-        if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
+        if (from is null || (from.UserId != c.CallerId && !await OwnsGroupWalletAsync(from, c.CallerId, ct)))
+            return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
         if (!Money.TryParse(c.Amount, currency, out var money, out var error))
             return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["amount"] = [error] }));
@@ -163,6 +183,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
 
         return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, description, c.Hold, expiresIn), null);
     }
+
+    /// <summary>
+    /// A group's wallet belongs to no user; the group's current owners send from it (issue #12). Asked only for
+    /// a wallet without a user, so a person's own transfers never pay for this read.
+    /// </summary>
+    private async Task<bool> OwnsGroupWalletAsync(AccountFacts from, Guid caller, CancellationToken ct) =>
+        from.UserId is null && from.Kind == AccountKinds.Wallet &&
+        await db.Groups.AnyAsync(g => g.WalletId == from.Id && g.DeletedAt == null &&
+            db.GroupMembers.Any(m => m.GroupId == g.Id && m.UserId == caller && m.LeftAt == null && m.Role == GroupRoles.Owner), ct);
 
     /// <summary>The recipient's Main (or first) active wallet in the currency, or the refusal.</summary>
     private async Task<object> RecipientAsync(string email, string currency, CancellationToken ct)

@@ -9,6 +9,7 @@ using PayTrack.Features.Budgets;
 using PayTrack.Features.Categories;
 using PayTrack.Features.ExchangeRates;
 using PayTrack.Features.Expenses;
+using PayTrack.Features.Groups;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
 using PayTrack.Features.Notifications;
@@ -20,6 +21,7 @@ using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Blobs;
+using PayTrack.Infrastructure.Live;
 using PayTrack.Infrastructure.Observability;
 using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
@@ -45,6 +47,9 @@ builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration, builder.Environment); // in-app, e-mail (ADR 0041)
 builder.Services.AddWebhooks(builder.Configuration); // Standard Webhooks (ADR 0042)
+// Live updates (SSE): one bus, in-process on SQLite, LISTEN/NOTIFY on PostgreSQL (ADR 0040); group changes reach it through the outbox.
+builder.Services.AddLive(builder.Configuration);
+builder.Services.AddSingleton<IOutboxHandler, GroupLiveUpdates>();
 builder.Services.AddHealthChecks();
 builder.Services.AddPayTrackMetrics(builder.Configuration);
 // Expenses: default categories for new users, receipt files in <DataDirectory>/blobs.
@@ -125,6 +130,7 @@ app.MapExchangeRates();
 app.MapReports();
 app.MapNotifications();
 app.MapWebhooks();
+app.MapGroups();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)
 app.MapRazorPages();

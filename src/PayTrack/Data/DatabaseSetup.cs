@@ -51,7 +51,7 @@ public static class DatabaseSetup
             KeepPrivate(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource);
             // A generous busy timeout: writers queue behind each other instead of failing with SQLITE_BUSY.
             connectionString += ";Default Timeout=30;Pooling=True";
-            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous)));
+            services.AddDbContextPool<PayTrackDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous), new SqliteGroupCommitGuard()));
         }
         else throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or Postgres.");
 

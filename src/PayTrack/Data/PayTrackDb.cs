@@ -29,6 +29,14 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupInvite> GroupInvites => Set<GroupInvite>();
+    public DbSet<GroupExpense> GroupExpenses => Set<GroupExpense>();
+    public DbSet<GroupExpensePart> GroupExpenseParts => Set<GroupExpensePart>();
+    public DbSet<GroupSettlement> GroupSettlements => Set<GroupSettlement>();
+    public DbSet<GroupActivity> GroupActivity => Set<GroupActivity>();
+    public DbSet<GroupExpenseReceipt> GroupExpenseReceipts => Set<GroupExpenseReceipt>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -114,11 +114,16 @@ public sealed class Sql(PayTrackDb db)
 
     public static string? ReadStringOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    /// <summary>Runs <paramref name="work"/> in a transaction, again (bounded, with jitter) when the database reports a deadlock, a serialization failure or a busy file.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction, again (bounded, with jitter) when the database reports a
+    /// deadlock, a serialization failure or a busy file. On SQLite the transaction queues behind the file's
+    /// write gate. Inside a transaction already open on this context (the idempotency gate's, around a
+    /// handler) the work simply joins it: the outer transaction commits, retries and rolls back the whole.
+    /// </summary>
     public static Task<T> InTransactionAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> work, CancellationToken ct, int attempts = 8) =>
-        db.IsSqlite
-            ? GatedAsync(db, c => RunAsync(db, work, attempts, c), ct)
-            : RunAsync(db, work, attempts, ct);
+        db.Database.CurrentTransaction is not null ? work(ct)
+        : db.IsSqlite ? GatedAsync(db, c => RunAsync(db, work, attempts, c), ct)
+        : RunAsync(db, work, attempts, ct);
 
     /// <summary>Runs a SQLite write behind the file's in-process write gate (ADR 0008).</summary>
     private static async Task<T> GatedAsync<T>(PayTrackDb db, Func<CancellationToken, Task<T>> write, CancellationToken ct)

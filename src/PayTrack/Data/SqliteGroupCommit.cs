@@ -12,11 +12,16 @@ namespace PayTrack.Data;
 /// inside its own savepoint, and answered only after that transaction has committed. A failing request
 /// rolls back to its savepoint and does not disturb the others. The transaction's begin, commit and
 /// fsync are paid once per group instead of once per request. See docs/decisions/0027-sqlite-group-commit.md.
-/// Work run here must use only <see cref="Sql"/> (it is pointed at the group's connection), never EF queries.
+/// Work run here must use only <see cref="Sql"/> (it is pointed at the group's connection), never EF queries:
+/// <see cref="SqliteGroupCommitGuard"/> refuses any EF command issued while group work runs.
 /// </summary>
 public static class SqliteGroupCommit
 {
     private const int MaxGroup = 64;
+    private static readonly AsyncLocal<bool> InWork = new();
+
+    /// <summary>True while the current async flow runs work inside a group (checked by <see cref="SqliteGroupCommitGuard"/>).</summary>
+    public static bool InGroupWork => InWork.Value;
     private static readonly ConcurrentDictionary<string, Writer> Writers = new(StringComparer.Ordinal);
 
     public static async Task<T> RunAsync<T>(PayTrackDb db, Sql sql, Func<CancellationToken, Task<T>> work, CancellationToken ct)
@@ -80,7 +85,7 @@ public static class SqliteGroupCommit
                     item.Sql.Borrow(conn, tx);
                     try
                     {
-                        results[i] = (await item.Work(item.Ct), null);
+                        results[i] = (await RunWorkAsync(item), null);
                         await ExecAsync(conn, tx, "RELEASE request");
                     }
                     catch (Exception e)
@@ -104,6 +109,14 @@ public static class SqliteGroupCommit
                 if (results[i].Error is { } error) group[i].Done.TrySetException(error);
                 else group[i].Done.TrySetResult(results[i].Value);
             }
+        }
+
+        /// <summary>Runs one request's work with the guard's flag set for its async flow only.</summary>
+        private static async Task<object?> RunWorkAsync(Item item)
+        {
+            InWork.Value = true;
+            try { return await item.Work(item.Ct); }
+            finally { InWork.Value = false; }
         }
 
         private static async Task ExecAsync(SqliteConnection conn, SqliteTransaction? tx, string text)

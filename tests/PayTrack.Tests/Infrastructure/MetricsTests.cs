@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Tests.Support;
 
 namespace PayTrack.Tests.Infrastructure;
@@ -102,6 +103,40 @@ public sealed partial class MetricsTests : ApiTest
     {
         // X-Forwarded-For is only believed from a trusted proxy.
         (await ScrapeAsync(IPAddress.Parse("203.0.113.5"), forwardedFor: "127.0.0.1")).Status.ShouldBe(404);
+    }
+
+    [Fact]
+    public async Task Metrics_ShowOutboxDeliveriesByOutcome_TheirLag_AndTheBacklog()
+    {
+        var handler = new RecordingHandler("metrics-probe", "probe.ok", "probe.dead") { Failing = m => m.Type == "probe.dead" };
+        await using var app = new PayTrackApp(await TestDatabase.CreateAsync(), new Dictionary<string, string?>
+        {
+            ["Outbox:PollIntervalMs"] = "50", ["Outbox:MaxAttempts"] = "1", ["Outbox:MetricsIntervalMs"] = "100",
+        }, services: s => s.AddSingleton<PayTrack.Infrastructure.Outbox.IOutboxHandler>(handler));
+        _ = app.Server;
+        foreach (var type in new[] { "probe.ok", "probe.ok", "probe.ok", "probe.dead" })
+        {
+            using var scope = app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<PayTrack.Data.PayTrackDb>();
+            scope.ServiceProvider.GetRequiredService<PayTrack.Infrastructure.Outbox.DomainEvents>()
+                .AddTo(db, new PayTrack.Infrastructure.Outbox.DomainEvent(type, null, null, "probe", Guid.CreateVersion7(), new { }));
+            await db.SaveChangesAsync();
+        }
+
+        async Task<string> ScrapeAppAsync()
+        {
+            var http = await app.Server.SendAsync(c => { c.Request.Method = "GET"; c.Request.Path = "/metrics"; c.Connection.RemoteIpAddress = IPAddress.Loopback; });
+            using var reader = new StreamReader(http.Response.Body);
+            return await reader.ReadToEndAsync();
+        }
+        var body = await Eventually.ReturnsAsync(ScrapeAppAsync,
+            b => SumOf(b, "paytrack_outbox_deliveries_total", "handler=\"metrics-probe\"", "outcome=\"done\"") == 3
+              && SumOf(b, "paytrack_outbox_deliveries_total", "handler=\"metrics-probe\"", "outcome=\"dead\"") == 1
+              && SumOf(b, "paytrack_outbox_dead") >= 1,
+            "the outbox metrics to show three deliveries and one dead message");
+        SumOf(body, "paytrack_outbox_delivery_lag_seconds_count", "handler=\"metrics-probe\"").ShouldBe(3);
+        body.ShouldContain("paytrack_outbox_pending");
+        body.ShouldContain("paytrack_outbox_oldest_pending_age_seconds");
     }
 
     private static Task<HttpResponseMessage> Send(SignedInUser who, object body) =>

@@ -115,7 +115,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var to = await PayTrackApp.MainWalletAsync(bob);
         await app.FundAsync(ann.Id, from.Id, "50.00");
 
-        // A single transfer (on PostgreSQL the one-call function, its outbox rows in the same statement), a refusal,
+        // A single transfer (on PostgreSQL the one-call function writes its outbox rows), a refusal,
         // a hold and its capture, a batch item.
         await (await PayTrackApp.PostIdempotentAsync(ann.Client, "/api/v1/transfers", new { fromAccountId = from.Id, toAccountId = to.Id, amount = "10.00" })).ShouldHaveStatusAsync(HttpStatusCode.Created);
         await (await PayTrackApp.PostIdempotentAsync(ann.Client, "/api/v1/transfers", new { fromAccountId = from.Id, toAccountId = to.Id, amount = "999.00" })).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "/problems/insufficient-funds");
@@ -150,6 +150,31 @@ public sealed class OutboxTests : IAsyncLifetime
         }.Order());
         handler.Messages.ShouldAllBe(m => m.UserId == me.Id);
         handler.Messages.Single(m => m.Type == "expense.updated").Data.ShouldContain("\"amount\":\"12.40\"");
+    }
+
+    [Fact]
+    public async Task AnImport_RecordsOneEvent_WithItsCountsDatesAndCurrencies_AndARefusedImportNone()
+    {
+        var handler = new RecordingHandler("test", "expenses.imported", "expense.created");
+        var app = Start(handler);
+        var me = await app.RegisterAndSignInAsync(currency: "EUR");
+        static MultipartFormDataContent File(string csv) => new() { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "s.csv" } };
+        const string Csv = "date,amount,payee\n2026-01-02,-3.50,Bakery\n2026-01-05,-10.00,Books\n2026-01-06,1200.00,Salary\n";
+        await (await me.Client.PostAsync("/api/v1/imports", File(Csv))).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        // The same file again imports nothing, and so records nothing; a file with a bad row stores nothing either.
+        await (await me.Client.PostAsync("/api/v1/imports", File(Csv))).ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await (await me.Client.PostAsync("/api/v1/imports", File("date,amount,payee\n2026-02-01,-1.00,A\nnot a date,-2.00,B\n"))).ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        await Eventually.TrueAsync(async () => (await RowsAsync(_database)).Count(r => r.Status == OutboxStatus.Done) == 1);
+        await Task.Delay(300);
+        var message = handler.Messages.ShouldHaveSingleItem();
+        message.Type.ShouldBe("expenses.imported");
+        message.UserId.ShouldBe(me.Id);
+        message.Data.ShouldContain("\"imported\":2");
+        message.Data.ShouldContain("\"incoming\":1");
+        message.Data.ShouldContain("\"from\":\"2026-01-02\"");
+        message.Data.ShouldContain("\"to\":\"2026-01-06\"");
+        message.Data.ShouldContain("\"currencies\":[\"EUR\"]");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using PayTrack.Data;
 using PayTrack.Features.Audit;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Idempotency;
 
 namespace PayTrack.Features.Accounts;
@@ -43,14 +44,13 @@ public static class AccountsEndpoints
 public sealed record ItemsResponse<T>(IReadOnlyList<T> Items);
 
 /// <summary>Every new user gets a <c>Main</c> wallet in their default currency.</summary>
-public sealed class MainWalletProvisioner(TimeProvider clock, AuditLog audit) : IUserProvisioner
+public sealed class MainWalletProvisioner(TimeProvider clock, DomainEvents events) : IUserProvisioner
 {
     public async Task ProvisionAsync(PayTrackDb db, User user, CancellationToken ct)
     {
         var wallet = AccountsEndpoints.NewWallet(user.Id, AccountsEndpoints.MainWalletName, user.DefaultCurrency, clock.GetUtcNow().UtcDateTime);
         db.Accounts.Add(wallet);
+        events.AddTo(db, new DomainEvent("account.opened", user.Id, user.Id, "account", wallet.Id, new { wallet.Name, wallet.Currency }));
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(user.Id, user.Id, "user.registered", "user", user.Id, new { user.Email, user.Role, user.DefaultCurrency }, ct);
-        await audit.RecordAsync(user.Id, user.Id, "account.opened", "account", wallet.Id, new { wallet.Name, wallet.Currency }, ct);
     }
 }

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
-using PayTrack.Features.Audit;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Accounts;
@@ -14,7 +14,7 @@ namespace PayTrack.Features.Accounts;
 public static class OpenAccount
 {
     public static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        CreateAccountRequest request, ClaimsPrincipal principal, PayTrackDb db, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        CreateAccountRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation().Require("name", request.Name, "name is required.").MaxLength("name", request.Name?.Trim(), 100);
         if (!Currency.IsSupported(request.Currency)) v.Add("currency", $"'{request.Currency}' is not a supported ISO 4217 currency code.");
@@ -28,11 +28,12 @@ public static class OpenAccount
         var account = AccountsEndpoints.NewWallet(me, name, Currency.Get(request.Currency!).Code, now);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync(ct);
-            await audit.RecordAsync(me, me, "account.opened", "account", account.Id, new { account.Name, account.Currency }, ct);
-            await tx.CommitAsync(ct);
+            await Sql.InTransactionAsync(db, async c =>
+            {
+                db.Accounts.Add(account);
+                events.AddTo(db, new DomainEvent("account.opened", me, me, "account", account.Id, new { account.Name, account.Currency }));
+                return await db.SaveChangesAsync(c);
+            }, ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Infrastructure;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Auth;
@@ -16,7 +17,7 @@ public static class Register
 {
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         RegisterRequest request, PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock,
-        IEnumerable<IUserProvisioner> provisioners, CancellationToken ct)
+        IEnumerable<IUserProvisioner> provisioners, DomainEvents events, CancellationToken ct)
     {
         var v = Validate(request);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
@@ -40,16 +41,18 @@ public static class Register
 
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Writing first takes SQLite's write lock at once; the unique key makes "first" race-free on both databases.
-            var claimed = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO app_flags (key, value) VALUES ('first-admin', {user.Id.ToString()}) ON CONFLICT (key) DO NOTHING", ct);
-            user.Role = claimed == 1 ? Roles.Admin : Roles.User;
-            db.Users.Add(user);
-            await db.SaveChangesAsync(ct);
-            foreach (var provisioner in provisioners) await provisioner.ProvisionAsync(db, user, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await Sql.InTransactionAsync(db, async c =>
+            {
+                // The unique key makes "first" race-free on both databases.
+                var claimed = await db.Database.ExecuteSqlAsync(
+                    $"INSERT INTO app_flags (key, value) VALUES ('first-admin', {user.Id.ToString()}) ON CONFLICT (key) DO NOTHING", c);
+                user.Role = claimed == 1 ? Roles.Admin : Roles.User;
+                db.Users.Add(user);
+                events.AddTo(db, new DomainEvent("user.registered", user.Id, user.Id, "user", user.Id, new { user.Email, user.Role, user.DefaultCurrency }));
+                await db.SaveChangesAsync(c);
+                foreach (var provisioner in provisioners) await provisioner.ProvisionAsync(db, user, c);
+                return await db.SaveChangesAsync(c);
+            }, ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {

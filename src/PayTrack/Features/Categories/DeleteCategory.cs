@@ -29,24 +29,28 @@ public static class DeleteCategory
             if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var expenses = db.Expenses.Where(e => e.UserId == userId && e.CategoryId != null && ids.Contains(e.CategoryId.Value));
-        var budgets = db.Budgets.Where(b => b.UserId == userId && b.CategoryId != null && ids.Contains(b.CategoryId.Value));
-        var rules = db.Rules.Where(r => r.UserId == userId && r.SetCategoryId != null && ids.Contains(r.SetCategoryId.Value));
-        if (reassignTo is { } to)
+        var deleted = await Sql.InTransactionAsync(db, async c =>
         {
-            await expenses.ExecuteUpdateAsync(s => s.SetProperty(e => e.CategoryId, to), ct);
-            await budgets.ExecuteUpdateAsync(s => s.SetProperty(b => b.CategoryId, to), ct);
-            await rules.ExecuteUpdateAsync(s => s.SetProperty(r => r.SetCategoryId, to), ct);
-        }
-        else if (await expenses.AnyAsync(ct) || await budgets.AnyAsync(ct) || await rules.AnyAsync(ct))
-        {
+            var expenses = db.Expenses.Where(e => e.UserId == userId && e.CategoryId != null && ids.Contains(e.CategoryId.Value));
+            var budgets = db.Budgets.Where(b => b.UserId == userId && b.CategoryId != null && ids.Contains(b.CategoryId.Value));
+            var rules = db.Rules.Where(r => r.UserId == userId && r.SetCategoryId != null && ids.Contains(r.SetCategoryId.Value));
+            if (reassignTo is { } to)
+            {
+                await expenses.ExecuteUpdateAsync(s => s.SetProperty(e => e.CategoryId, to), c);
+                await budgets.ExecuteUpdateAsync(s => s.SetProperty(b => b.CategoryId, to), c);
+                await rules.ExecuteUpdateAsync(s => s.SetProperty(r => r.SetCategoryId, to), c);
+            }
+            else if (await expenses.AnyAsync(c) || await budgets.AnyAsync(c) || await rules.AnyAsync(c))
+            {
+                return false;
+            }
+            await db.Categories.Where(c => c.UserId == userId && c.ParentId == id).ExecuteDeleteAsync(c);
+            await db.Categories.Where(c => c.UserId == userId && c.Id == id).ExecuteDeleteAsync(c);
+            return true;
+        }, ct);
+        if (!deleted)
             return ProblemSetup.Problem(409, "category-in-use", "Category in use",
                 "Expenses, budgets or rules still use this category or its sub-categories; pass reassignTo to move them to another category.");
-        }
-        await db.Categories.Where(c => c.UserId == userId && c.ParentId == id).ExecuteDeleteAsync(ct);
-        await db.Categories.Where(c => c.UserId == userId && c.Id == id).ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 }

@@ -17,19 +17,19 @@ public static class DeleteExpense
         Guid id, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, IBlobStore blobs, CancellationToken ct)
     {
         var userId = principal.UserId();
-        List<string> hashes;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var hashes = await Sql.InTransactionAsync(db, async c =>
         {
-            var expense = await db.Expenses.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.UserId == userId, ct);
-            if (expense is null) return ProblemSetup.NotFound("The expense");
-            hashes = await db.Receipts.Where(r => r.ExpenseId == id).Select(r => r.Sha256).Distinct().ToListAsync(ct);
-            await db.Receipts.Where(r => r.ExpenseId == id).ExecuteDeleteAsync(ct);
-            await db.ExpenseTags.Where(t => t.ExpenseId == id).ExecuteDeleteAsync(ct);
-            await db.Expenses.Where(e => e.Id == id && e.UserId == userId).ExecuteDeleteAsync(ct);
+            var expense = await db.Expenses.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id && e.UserId == userId, c);
+            if (expense is null) return null;
+            var shared = await db.Receipts.Where(r => r.ExpenseId == id).Select(r => r.Sha256).Distinct().ToListAsync(c);
+            await db.Receipts.Where(r => r.ExpenseId == id).ExecuteDeleteAsync(c);
+            await db.ExpenseTags.Where(t => t.ExpenseId == id).ExecuteDeleteAsync(c);
+            await db.Expenses.Where(e => e.Id == id && e.UserId == userId).ExecuteDeleteAsync(c);
             events.AddTo(db, expense.Event("expense.deleted"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
+            await db.SaveChangesAsync(c);
+            return shared;
+        }, ct);
+        if (hashes is null) return ProblemSetup.NotFound("The expense");
         // Blobs go after the rows are gone, and only when no other receipt shares the bytes.
         foreach (var hash in hashes) await ReceiptBlobs.DeleteIfUnusedAsync(db, blobs, hash, ct);
         return TypedResults.NoContent();

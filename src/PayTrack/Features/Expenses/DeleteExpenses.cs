@@ -28,19 +28,19 @@ public static class DeleteExpenses
         var ids = UpdateExpenses.ReadIds(request.Ids, v);
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
-        List<string> hashes;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        var hashes = await Sql.InTransactionAsync(db, async c =>
         {
-            var mine = await db.Expenses.AsNoTracking().Where(e => e.UserId == userId && ids.Contains(e.Id)).ToListAsync(ct);
-            if (mine.Count != ids.Count) return ProblemSetup.NotFound("One of the expenses");
-            hashes = await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).Select(r => r.Sha256).Distinct().ToListAsync(ct);
-            await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).ExecuteDeleteAsync(ct);
-            await db.ExpenseTags.Where(t => ids.Contains(t.ExpenseId)).ExecuteDeleteAsync(ct);
-            await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
+            var mine = await db.Expenses.AsNoTracking().Where(e => e.UserId == userId && ids.Contains(e.Id)).ToListAsync(c);
+            if (mine.Count != ids.Count) return null;
+            var shared = await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).Select(r => r.Sha256).Distinct().ToListAsync(c);
+            await db.Receipts.Where(r => ids.Contains(r.ExpenseId)).ExecuteDeleteAsync(c);
+            await db.ExpenseTags.Where(t => ids.Contains(t.ExpenseId)).ExecuteDeleteAsync(c);
+            await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).ExecuteDeleteAsync(c);
             foreach (var e in mine) events.AddTo(db, e.Event("expense.deleted"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
+            await db.SaveChangesAsync(c);
+            return shared;
+        }, ct);
+        if (hashes is null) return ProblemSetup.NotFound("One of the expenses");
         // As for one expense: blobs go after the rows, and only when no other receipt shares the bytes.
         foreach (var hash in hashes) await ReceiptBlobs.DeleteIfUnusedAsync(db, blobs, hash, ct);
         return TypedResults.Ok(new DeleteExpensesResponse(ids.Count));

@@ -38,27 +38,29 @@ public static class UpdateExpenses
             v.Add("set.categoryId", "categoryId is not one of your categories.");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rows = await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).Select(e => new { e.Id, e.Date }).ToListAsync(ct);
-        if (rows.Count != ids.Count) return ProblemSetup.NotFound("One of the expenses");
-        var now = clock.UtcNowStored();
-        var query = db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id));
-        if (set.CategoryId is { } categoryId) await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.CategoryId, categoryId), ct);
-        if (set.Kind is { } kind) await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.Kind, kind), ct);
-        if (tags.Count > 0)
+        var count = await Sql.InTransactionAsync(db, async c =>
         {
-            var existing = (await db.ExpenseTags.Where(t => t.UserId == userId && ids.Contains(t.ExpenseId) && tags.Contains(t.Tag))
-                .Select(t => new { t.ExpenseId, t.Tag }).ToListAsync(ct)).Select(t => (t.ExpenseId, t.Tag)).ToHashSet();
-            foreach (var row in rows)
-                foreach (var tag in tags.Where(t => !existing.Contains((row.Id, t))))
-                    db.ExpenseTags.Add(new ExpenseTag { ExpenseId = row.Id, Tag = tag, UserId = userId, Date = row.Date });
-            await db.SaveChangesAsync(ct);
-        }
-        await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.UpdatedAt, now), ct);
-        foreach (var e in await query.AsNoTracking().ToListAsync(ct)) events.AddTo(db, e.Event("expense.updated"));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(new UpdateExpensesResponse(rows.Count));
+            var rows = await db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id)).Select(e => new { e.Id, e.Date }).ToListAsync(c);
+            if (rows.Count != ids.Count) return -1;
+            var now = clock.UtcNowStored();
+            var query = db.Expenses.Where(e => e.UserId == userId && ids.Contains(e.Id));
+            if (set.CategoryId is { } categoryId) await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.CategoryId, categoryId), c);
+            if (set.Kind is { } kind) await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.Kind, kind), c);
+            if (tags.Count > 0)
+            {
+                var existing = (await db.ExpenseTags.Where(t => t.UserId == userId && ids.Contains(t.ExpenseId) && tags.Contains(t.Tag))
+                    .Select(t => new { t.ExpenseId, t.Tag }).ToListAsync(c)).Select(t => (t.ExpenseId, t.Tag)).ToHashSet();
+                foreach (var row in rows)
+                    foreach (var tag in tags.Where(t => !existing.Contains((row.Id, t))))
+                        db.ExpenseTags.Add(new ExpenseTag { ExpenseId = row.Id, Tag = tag, UserId = userId, Date = row.Date });
+                await db.SaveChangesAsync(c);
+            }
+            await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.UpdatedAt, now), c);
+            foreach (var e in await query.AsNoTracking().ToListAsync(c)) events.AddTo(db, e.Event("expense.updated"));
+            await db.SaveChangesAsync(c);
+            return rows.Count;
+        }, ct);
+        return count < 0 ? ProblemSetup.NotFound("One of the expenses") : TypedResults.Ok(new UpdateExpensesResponse(count));
     }
 
     /// <summary>Checks a bulk request's ids: 1 to <see cref="MaxIds"/>, duplicates ignored.</summary>

@@ -7,7 +7,6 @@ using PayTrack.Features.Imports.Parsing;
 using PayTrack.Features.Rules;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-
 using PayTrack.Infrastructure.Outbox;
 
 namespace PayTrack.Features.Imports;
@@ -69,60 +68,66 @@ public static class ImportStatement
             .GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // What is already stored in the file's date window: cost grows with the window, not the user's history.
-        var min = rows.Min(r => r.Date);
-        var max = rows.Max(r => r.Date);
-        var existing = await db.Expenses.AsNoTracking()
-            .Where(e => e.UserId == userId && e.Date >= min && e.Date <= max)
-            .Select(e => new { e.Date, e.AmountMinor, e.Currency, e.Payee, e.ExternalId, e.Kind })
-            .ToListAsync(ct);
-        var externalIds = existing.Where(e => e.ExternalId != null).Select(e => e.ExternalId!).ToHashSet(StringComparer.Ordinal);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in existing)
+        return await Sql.InTransactionAsync(db, async c =>
         {
-            var key = DuplicateKey(e.Date, e.AmountMinor, e.Currency, e.Payee, e.Kind);
-            seen[key] = seen.GetValueOrDefault(key) + 1;
-        }
-
-        var duplicates = 0;
-        var fresh = new List<Expense>(rows.Count);
-        foreach (var row in rows)
-        {
-            if (row.ExternalId is { } ext && externalIds.Contains(ext)) { duplicates++; continue; }
-            // Each stored expense cancels one identical row, so two identical purchases on one day survive a re-import as two.
-            var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee, row.Income ? ExpenseKinds.Income : ExpenseKinds.Expense);
-            if (seen.TryGetValue(key, out var count) && count > 0)
+            // What is already stored in the file's date window: cost grows with the window, not the user's history.
+            var min = rows.Min(r => r.Date);
+            var max = rows.Max(r => r.Date);
+            var existing = await db.Expenses.AsNoTracking()
+                .Where(e => e.UserId == userId && e.Date >= min && e.Date <= max)
+                .Select(e => new { e.Date, e.AmountMinor, e.Currency, e.Payee, e.ExternalId, e.Kind })
+                .ToListAsync(c);
+            var externalIds = existing.Where(e => e.ExternalId != null).Select(e => e.ExternalId!).ToHashSet(StringComparer.Ordinal);
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var e in existing)
             {
-                seen[key] = count - 1;
-                duplicates++;
-                continue;
+                var key = DuplicateKey(e.Date, e.AmountMinor, e.Currency, e.Payee, e.Kind);
+                seen[key] = seen.GetValueOrDefault(key) + 1;
             }
-            // Not added to externalIds: a bank id repeated inside one file is two transactions, not a duplicate.
 
-            var (ruleCategory, ruleTags) = RuleEngine.Evaluate(rules, new RuleSubject(row.Payee, row.Description, row.Amount.ToDecimal()));
-            Guid? category = row.Category is { } name && categories.TryGetValue(name, out var id) ? id : ruleCategory;
-            var expense = new Expense
+            var duplicates = 0;
+            var fresh = new List<Expense>(rows.Count);
+            foreach (var row in rows)
             {
-                Id = Guid.CreateVersion7(), UserId = userId, CategoryId = category, AmountMinor = row.Amount.Minor,
-                Currency = row.Amount.Currency.Code, Kind = row.Income ? ExpenseKinds.Income : ExpenseKinds.Expense, Date = row.Date, Payee = row.Payee, Description = row.Description,
-                ExternalId = row.ExternalId, CreatedAt = now, UpdatedAt = now,
-            };
-            expense.Tags = ruleTags.Select(t => ExpenseTag.For(expense, t)).ToList();
-            fresh.Add(expense);
-        }
-        // COPY / prepared inserts in this transaction: the change tracker would be the bottleneck for large files.
-        await ExpenseBulkWriter.WriteAsync(db, fresh, ct);
-        var incoming = fresh.Count(e => e.Kind == ExpenseKinds.Income);
-        if (fresh.Count > 0)
-        {
-            // One event for the whole import (not one per row): budgets are checked once, in this transaction's outbox.
-            events.AddTo(db, new DomainEvent("expenses.imported", userId, userId, "import", Guid.CreateVersion7(),
-                new { expenses = fresh.Count - incoming, incoming, from = min, to = max }));
-            await db.SaveChangesAsync(ct);
-        }
-        await tx.CommitAsync(ct);
-        return (fresh.Count - incoming, incoming, duplicates);
+                if (row.ExternalId is { } ext && externalIds.Contains(ext)) { duplicates++; continue; }
+                // Each stored expense cancels one identical row, so two identical purchases on one day survive a re-import as two.
+                var key = DuplicateKey(row.Date, row.Amount.Minor, row.Amount.Currency.Code, row.Payee, row.Income ? ExpenseKinds.Income : ExpenseKinds.Expense);
+                if (seen.TryGetValue(key, out var count) && count > 0)
+                {
+                    seen[key] = count - 1;
+                    duplicates++;
+                    continue;
+                }
+                // Not added to externalIds: a bank id repeated inside one file is two transactions, not a duplicate.
+
+                var (ruleCategory, ruleTags) = RuleEngine.Evaluate(rules, new RuleSubject(row.Payee, row.Description, row.Amount.ToDecimal()));
+                Guid? category = row.Category is { } name && categories.TryGetValue(name, out var id) ? id : ruleCategory;
+                var expense = new Expense
+                {
+                    Id = Guid.CreateVersion7(), UserId = userId, CategoryId = category, AmountMinor = row.Amount.Minor,
+                    Currency = row.Amount.Currency.Code, Kind = row.Income ? ExpenseKinds.Income : ExpenseKinds.Expense, Date = row.Date, Payee = row.Payee, Description = row.Description,
+                    ExternalId = row.ExternalId, CreatedAt = now, UpdatedAt = now,
+                };
+                expense.Tags = ruleTags.Select(t => ExpenseTag.For(expense, t)).ToList();
+                fresh.Add(expense);
+            }
+            // COPY / prepared inserts in this transaction: the change tracker would be the bottleneck for large files.
+            await ExpenseBulkWriter.WriteAsync(db, fresh, c);
+            var incoming = fresh.Count(e => e.Kind == ExpenseKinds.Income);
+            if (fresh.Count > 0)
+            {
+                // One event for the whole import (not one per row): what reacts to new spending (budget
+                // alerts) reads the stored expenses of the dates and currencies it names.
+                events.AddTo(db, new DomainEvent("expenses.imported", userId, userId, "import", Guid.CreateVersion7(), new
+                {
+                    imported = fresh.Count - incoming, incoming, duplicates,
+                    from = fresh.Min(e => e.Date), to = fresh.Max(e => e.Date),
+                    currencies = fresh.Select(e => e.Currency).Distinct().Order(StringComparer.Ordinal).ToList(),
+                }));
+                await db.SaveChangesAsync(c);
+            }
+            return (fresh.Count - incoming, incoming, duplicates);
+        }, ct);
     }
 
     // The kind is part of the key: a refund of 50.00 from a shop is not a duplicate of a 50.00 purchase there.

@@ -39,13 +39,14 @@ public static class ChangePassword
         user.PasswordHash = hasher.HashPassword(user, request.NewPassword!);
         user.UpdatedAt = now;
         var current = principal.SessionId();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The audit log keeps its name for it; notifications see user.password_changed (a security e-mail).
-        events.AddTo(db, new DomainEvent("user.password_changed", id, id, "user", id, new { otherSessionsEnded = true }, AuditName: "user.password-changed"));
-        await db.SaveChangesAsync(ct);
-        await db.Sessions.Where(s => s.UserId == id && s.Id != current && s.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), ct);
-        await tx.CommitAsync(ct);
+        await Sql.InTransactionAsync(db, async c =>
+        {
+            if (db.Entry(user).State == EntityState.Detached) db.Users.Update(user); // a retried transaction starts from a clear context
+            events.AddTo(db, new DomainEvent("user.password-changed", id, id, "user", id, new { otherSessionsEnded = true }));
+            await db.SaveChangesAsync(c);
+            return await db.Sessions.Where(s => s.UserId == id && s.Id != current && s.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, "password-changed"), c);
+        }, ct);
         cache.Forget();
         return TypedResults.NoContent();
     }

@@ -20,6 +20,11 @@ public static class MeEndpoints
         group.MapPatch("/", UpdateMe.Handle).WithSummary("Change display name or default currency.");
         group.MapPost("/password", ChangePassword.Handle).RequireRateLimiting(AuthSetup.SignInLimit)
             .WithSummary("Change the password (the current one is checked); the user's other sessions end.");
+        group.MapGet("/events", StreamMyEvents.Handle).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: notification whenever one of your notifications is created.")
+            .WithDescription("Each event's data is the notification (as GET /notifications lists it); a comment line at least every 15 s keeps the stream open.");
+        // The web layout's stream (the bell): the same use case, signed in with the session cookie (UI paths, ADR 0021).
+        app.MapGet("/me/events", StreamMyEvents.Handle).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 

@@ -6,6 +6,7 @@ using PayTrack.Domain;
 using PayTrack.Features.Auth;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Me;
@@ -14,7 +15,7 @@ namespace PayTrack.Features.Me;
 public static class UpdateMe
 {
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, PayTrack.Features.Audit.AuditLog audit, TimeProvider clock, CancellationToken ct)
+        UpdateMeRequest request, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
         if (request.DisplayName is not null)
@@ -29,10 +30,12 @@ public static class UpdateMe
         if (request.DisplayName is not null) user.DisplayName = request.DisplayName.Trim();
         if (request.DefaultCurrency is not null) user.DefaultCurrency = Currency.Get(request.DefaultCurrency).Code;
         user.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(id, id, "user.updated", "user", id, new { user.DisplayName, user.DefaultCurrency }, ct);
-        await tx.CommitAsync(ct);
+        await Sql.InTransactionAsync(db, c =>
+        {
+            if (db.Entry(user).State == EntityState.Detached) db.Users.Update(user); // a retried transaction starts from a clear context
+            events.AddTo(db, new DomainEvent("user.updated", id, id, "user", id, new { user.DisplayName, user.DefaultCurrency }));
+            return db.SaveChangesAsync(c);
+        }, ct);
         return TypedResults.Ok(user.ToResponse());
     }
 }

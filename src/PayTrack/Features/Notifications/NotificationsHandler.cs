@@ -18,8 +18,8 @@ namespace PayTrack.Features.Notifications;
 public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxBatchHandler
 {
     public const string HandlerName = "notifications";
-    /// <summary>Recorded when a password changes (the audit log keeps <c>user.password-changed</c>).</summary>
-    public const string PasswordChanged = "user.password_changed";
+    /// <summary>Recorded when a password changes.</summary>
+    public const string PasswordChanged = "user.password-changed";
     /// <summary>Recorded once per statement import that stored expenses.</summary>
     public const string ExpensesImported = "expenses.imported";
 

@@ -20,13 +20,13 @@ public static class PaymentsEndpoints
     public static IEndpointRouteBuilder MapPayments(this IEndpointRouteBuilder app)
     {
         var deposits = app.MapGroup("/api/v1/deposits").WithTags("Deposits").RequireAuthorization();
-        deposits.MapPost("/", RequestPayment.Deposit).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+        deposits.MapPost("/", RequestPayment.Deposit).RequireIdempotencyKeyInHandler().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Add money to a wallet through the payment provider.")
             .WithDescription("Answers 201 with status pending; the provider settles it to success or failed. 404 when accountId is not yours; 422 when the wallet is not active.");
         deposits.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => GetPayment.Handle(id, PaymentService.Deposit, p, db, ct)).WithSummary("A deposit and its status.");
 
         var withdrawals = app.MapGroup("/api/v1/withdrawals").WithTags("Withdrawals").RequireAuthorization();
-        withdrawals.MapPost("/", RequestPayment.Withdrawal).RequireIdempotencyKey().ProducesProblem(StatusCodes.Status404NotFound)
+        withdrawals.MapPost("/", RequestPayment.Withdrawal).RequireIdempotencyKeyInHandler().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Send money out of a wallet; the amount is held until the provider settles.")
             .WithDescription("The amount is held at once (available drops), then posted on provider success or released on failure. 422 /problems/insufficient-funds when not enough is available.");
         withdrawals.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => GetPayment.Handle(id, PaymentService.Withdrawal, p, db, ct)).WithSummary("A withdrawal and its status.");

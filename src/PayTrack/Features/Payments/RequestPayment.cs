@@ -42,26 +42,35 @@ public static class RequestPayment
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amount"] = [error] });
         if (account.Status != AccountStatus.Active) return ProblemSetup.Problem(422, "account-not-active", "Account not active", $"This wallet is {account.Status}; money cannot be moved into or out of it.");
 
-        var key = (string?)http.Request.Headers[IdempotencyFilter.Header];
-        // 1. Record the payment (a withdrawal holds its amount) in its own transaction.
+        var key = idempotency.Key;
+        // 1. Record the payment (a withdrawal holds its amount) in its own transaction, its Idempotency-Key
+        //    with it: a retry after a crash finds the key and never records (or pays) a second time.
         Payment? payment = null;
         ProblemHttpResult? refused = null;
         await Sql.InTransactionAsync(db, async c =>
         {
-            payment = await payments.RecordAsync(kind, me, account, money, method, destination, key, c);
+            (payment, refused) = (null, null);
+            if (key is not null && await idempotency.CheckInTransactionAsync(key, c) is { } found)
+            {
+                refused = IdempotencyFilter.Refusal(found);
+                return 0;
+            }
+            payment = await payments.RecordAsync(kind, me, account, money, method, destination, key?.Key, c);
             if (payment is null)
             {
                 refused = ProblemSetup.Problem(422, "insufficient-funds", "Insufficient funds", $"The wallet has less than {money} available.");
-                await idempotency.CompleteAsync(422, refused.ProblemDetails, c);
+                await idempotency.DoneAsync(422, refused.ProblemDetails, c);
             }
+            else await idempotency.DoneAsync(201, PaymentService.ToResponse(payment), c);
             return 0;
         }, ct);
         if (refused is not null) return refused;
 
-        // 2. Send it to the provider (retries, circuit breaker), 3. record the outcome with the response.
+        // 2. Send it to the provider (retries, circuit breaker), 3. answer with what came back; the key's
+        //    stored answer follows (until then a replay answers "pending", which was true when stored).
         payment = await payments.SubmitAsync(payment!.Id, ct);
         var response = PaymentService.ToResponse(payment);
-        await Sql.InTransactionAsync(db, async c => { await idempotency.CompleteAsync(201, response, c); return 0; }, ct);
+        await idempotency.ReviseAsync(201, response, ct);
         return TypedResults.Created($"/api/v1/{kind}s/{payment.Id}", response);
     }
 }

@@ -10,10 +10,11 @@ public static class ReceiptBlobs
 {
     public static ReceiptResponse ToResponse(this Receipt r) => new(r.Id, r.ExpenseId, r.FileName, r.ContentType, r.Size, r.Sha256, r.CreatedAt);
 
-    /// <summary>Deletes the blob once no receipt row (of anyone) refers to the same bytes.</summary>
+    /// <summary>Deletes the blob once no receipt row (of anyone, personal or group) refers to the same bytes.</summary>
     public static async Task DeleteIfUnusedAsync(PayTrackDb db, IBlobStore blobs, string sha256, CancellationToken ct)
     {
-        if (!await db.Receipts.AnyAsync(r => r.Sha256 == sha256, ct)) await blobs.DeleteAsync(sha256, ct);
+        if (!await db.Receipts.AnyAsync(r => r.Sha256 == sha256, ct) && !await db.GroupExpenseReceipts.AnyAsync(r => r.Sha256 == sha256, ct))
+            await blobs.DeleteAsync(sha256, ct);
     }
 }
 

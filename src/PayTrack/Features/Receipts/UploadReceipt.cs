@@ -25,11 +25,34 @@ public static class UploadReceipt
         var userId = principal.UserId();
         if (!await db.Expenses.AnyAsync(e => e.Id == id && e.UserId == userId, ct)) return ProblemSetup.NotFound("The expense");
 
+        var (file, refusal) = await ReadFileAsync(request, db, blobs, ct);
+        if (refusal is ValidationProblem invalid) return invalid;
+        if (refusal is ProblemHttpResult problem) return problem;
+
+        var receipt = new Receipt
+        {
+            Id = Guid.CreateVersion7(), ExpenseId = id, UserId = userId, FileName = file!.FileName,
+            ContentType = file.ContentType, Size = file.Size, Sha256 = file.Sha256, CreatedAt = clock.UtcNowStored(),
+        };
+        db.Receipts.Add(receipt);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/receipts/{receipt.Id}", receipt.ToResponse());
+    }
+
+    /// <summary>A receipt file stored in the blob store and recognised: what a receipt row records.</summary>
+    public sealed record UploadedFile(string FileName, string ContentType, long Size, string Sha256);
+
+    /// <summary>
+    /// Reads the multipart field <c>file</c> into the blob store and checks its size and type; answers the
+    /// stored file or the refusal (shared by personal and group expense receipts).
+    /// </summary>
+    public static async Task<(UploadedFile? File, IResult? Refusal)> ReadFileAsync(HttpRequest request, PayTrackDb db, IBlobStore blobs, CancellationToken ct)
+    {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
-            return ProblemSetup.Problem(415, "unsupported-media-type", "Unsupported media type", "Send the receipt as multipart/form-data with a field named 'file'.");
-        if (request.ContentLength > MaxBytes + 1024 * 1024) return TooLarge();
+            return (null, ProblemSetup.Problem(415, "unsupported-media-type", "Unsupported media type", "Send the receipt as multipart/form-data with a field named 'file'."));
+        if (request.ContentLength > MaxBytes + 1024 * 1024) return (null, TooLarge());
 
         var reader = new MultipartReader(boundary, request.Body);
         StoredBlob? stored = null;
@@ -43,40 +66,33 @@ public static class UploadReceipt
                     continue;
                 fileName = disposition.FileNameStar.Value ?? disposition.FileName.Value;
                 stored = await blobs.PutAsync(section.Body, MaxBytes, ct);
-                if (stored is null) return TooLarge();
+                if (stored is null) return (null, TooLarge());
                 break;
             }
         }
         catch (IOException) when (!ct.IsCancellationRequested)
         {
-            return MalformedForm();
+            return (null, MalformedForm());
         }
         catch (InvalidDataException)
         {
-            return MalformedForm();
+            return (null, MalformedForm());
         }
         if (stored is null)
         {
             var v = new Validation().Add("file", "A file is required in the multipart field 'file'.");
-            return TypedResults.ValidationProblem(v.Errors);
+            return (null, TypedResults.ValidationProblem(v.Errors));
         }
 
         var contentType = FileSignatures.Sniff(stored.Head);
         if (contentType is null)
         {
             await ReceiptBlobs.DeleteIfUnusedAsync(db, blobs, stored.Sha256, ct);
-            return ProblemSetup.Problem(415, "unsupported-receipt-type", "Unsupported receipt type",
-                "Receipts must be JPEG, PNG, WebP or PDF files; the file's content is none of these.");
+            return (null, ProblemSetup.Problem(415, "unsupported-receipt-type", "Unsupported receipt type",
+                "Receipts must be JPEG, PNG, WebP or PDF files; the file's content is none of these."));
         }
 
-        var receipt = new Receipt
-        {
-            Id = Guid.CreateVersion7(), ExpenseId = id, UserId = userId, FileName = CleanFileName(fileName, contentType),
-            ContentType = contentType, Size = stored.Size, Sha256 = stored.Sha256, CreatedAt = clock.UtcNowStored(),
-        };
-        db.Receipts.Add(receipt);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/receipts/{receipt.Id}", receipt.ToResponse());
+        return (new UploadedFile(CleanFileName(fileName, contentType), contentType, stored.Size, stored.Sha256), null);
     }
 
     private static ProblemHttpResult TooLarge() =>

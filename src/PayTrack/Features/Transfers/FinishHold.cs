@@ -5,7 +5,6 @@ using PayTrack.Data;
 using PayTrack.Domain.Ledger;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Problems;
 
 namespace PayTrack.Features.Transfers;
@@ -14,7 +13,7 @@ namespace PayTrack.Features.Transfers;
 public static class FinishHold
 {
     public static async Task<Results<Ok<TransferResponse>, ProblemHttpResult>> Handle(
-        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+        Guid id, string action, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, CancellationToken ct)
     {
         var me = principal.UserId();
         var owner = await db.Transfers.AsNoTracking().Where(t => t.Id == id).Select(t => new { t.FromUserId, t.ToUserId }).FirstOrDefaultAsync(ct);
@@ -22,12 +21,7 @@ public static class FinishHold
         if (owner.FromUserId != me)
             return ProblemSetup.Problem(403, "not-the-sender", "Only the sender", $"Only the sender can {action} a hold.");
 
-        var outcome = await Sql.InTransactionAsync(db, async c =>
-        {
-            var o = await engine.FinishHoldAsync(id, action, me, c);
-            await TransfersEndpoints.RememberAsync(idempotency, o, 200, c);
-            return o;
-        }, ct);
+        var outcome = await Sql.InTransactionAsync(db, c => engine.FinishHoldAsync(id, action, me, c), ct);
         return outcome is TransferOutcome.Done d ? TypedResults.Ok(TransferEngine.ToResponse(d.Transfer)) : TypedResults.Problem(outcome.ToProblem()!);
     }
 }

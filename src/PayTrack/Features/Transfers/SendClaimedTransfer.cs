@@ -5,7 +5,6 @@ using PayTrack.Data;
 using PayTrack.Domain.Ledger;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
-using PayTrack.Infrastructure.Idempotency;
 using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Transfers;
@@ -15,15 +14,10 @@ public static class SendClaimedTransfer
 {
     /// <summary>One transfer for a caller that has already claimed its idempotency key (the web form); the answer is stored with that claim.</summary>
     public static async Task<Results<Created<TransferResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        SendTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency, CancellationToken ct)
+        SendTransferRequest request, ClaimsPrincipal principal, PayTrackDb db, TransferEngine engine, CancellationToken ct)
     {
         var command = TransfersEndpoints.ToCommand(principal.UserId(), request);
-        var outcome = await Sql.InTransactionAsync(db, async c =>
-        {
-            var o = await engine.SendAsync(command, c);
-            await TransfersEndpoints.RememberAsync(idempotency, o, 201, c);
-            return o;
-        }, ct);
+        var outcome = await Sql.InTransactionAsync(db, c => engine.SendAsync(command, c), ct);
         return outcome switch
         {
             TransferOutcome.Done d => TypedResults.Created($"/api/v1/transfers/{d.Transfer.Id}", TransferEngine.ToResponse(d.Transfer)),

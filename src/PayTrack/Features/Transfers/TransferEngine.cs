@@ -44,7 +44,7 @@ public abstract record TransferOutcome
 public abstract record SendAnswer
 {
     /// <summary>The key was used before (replay or reuse) or is in flight: answer that instead.</summary>
-    public sealed record KeyFound(ClaimResult Found) : SendAnswer;
+    public sealed record KeyFound(KeyUsed Found) : SendAnswer;
 
     /// <summary>The answer, exactly as stored with the key; <see cref="Transfer"/> is set when money moved or was held.</summary>
     public sealed record Stored(int Status, string Body, string ContentType, Transfer? Transfer) : SendAnswer;
@@ -98,6 +98,25 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     }
 
     /// <summary>
+    /// Like <see cref="SendAsync"/>, but a refused transfer is not kept: nothing is written unless the money moves
+    /// (a group's wallet settlement records nothing when it is refused, its transfer included).
+    /// </summary>
+    public async Task<TransferOutcome> SendOrNothingAsync(TransferCommand c, CancellationToken ct)
+    {
+        var prepared = await PrepareAsync(c, ct);
+        if (prepared.Outcome is { } refused) return refused;
+        var p = prepared.Ready!;
+        var locked = await book.LockAsync([p.FromId, p.ToId], ct);
+        var set = new BookingSet();
+        var outcome = Book(p, locked, set);
+        if (outcome is not TransferOutcome.Done) return outcome;
+        var batch = new StatementBatch(sql);
+        await book.AddToAsync(set, batch, ct);
+        await batch.ExecuteAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>
     /// Books many transfers in one transaction: every account locked once, in id order; each transfer decided
     /// in memory in turn, on the running balances, exactly as <see cref="Book"/> decides one; then all of them
     /// written set-based, a handful of statements per table and one change per touched account (<see cref="LedgerBook.AddToAsync"/>).
@@ -136,7 +155,8 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         var checkInBook = forSendOnce && !sql.IsSqlite && c.ToAccountId is not null;
         var known = await directory.FindAsync(sql, c.ToAccountId is { } wanted && !checkInBook ? [c.FromAccountId!.Value, wanted] : [c.FromAccountId!.Value], ct);
         var from = known.GetValueOrDefault(c.FromAccountId!.Value);
-        if (from is null || from.UserId != c.CallerId) return (null, new TransferOutcome.NotFound("The account fromAccountId"));
+        if (from is null || (from.UserId != c.CallerId && !await OwnsGroupWalletAsync(from, c.CallerId, ct)))
+            return (null, new TransferOutcome.NotFound("The account fromAccountId"));
         var currency = Currency.Get(from.Currency);
         if (!Money.TryParse(c.Amount, currency, out var money, out var error))
             return (null, new TransferOutcome.Invalid(new Dictionary<string, string[]> { ["amount"] = [error] }));
@@ -163,6 +183,15 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
 
         return (new Prepared(c.CallerId, from.Id, to.Id, to.UserId, money, description, c.Hold, expiresIn), null);
     }
+
+    /// <summary>
+    /// A group's wallet belongs to no user; the group's current owners send from it (issue #12). Asked only for
+    /// a wallet without a user, so a person's own transfers never pay for this read.
+    /// </summary>
+    private async Task<bool> OwnsGroupWalletAsync(AccountFacts from, Guid caller, CancellationToken ct) =>
+        from.UserId is null && from.Kind == AccountKinds.Wallet &&
+        await db.Groups.AnyAsync(g => g.WalletId == from.Id && g.DeletedAt == null &&
+            db.GroupMembers.Any(m => m.GroupId == g.Id && m.UserId == caller && m.LeftAt == null && m.Role == GroupRoles.Owner), ct);
 
     /// <summary>The recipient's Main (or first) active wallet in the currency, or the refusal.</summary>
     private async Task<object> RecipientAsync(string email, string currency, CancellationToken ct)
@@ -191,12 +220,12 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// that also checks the key (no separate claim). On PostgreSQL the whole of it is one call of
     /// <c>ledger_send_transfer</c>; on SQLite, where round trips are free, the same steps run here.
     /// </summary>
-    public Task<SendAnswer> SendOnceAsync(Prepared p, DeferredKey key, CancellationToken ct) =>
+    public Task<SendAnswer> SendOnceAsync(Prepared p, RequestKey key, CancellationToken ct) =>
         sql.IsSqlite ? SqliteGroupCommit.RunAsync(db, sql, c => SendOnceHereAsync(p, key, c), ct)
         : SendOnceInPostgresAsync(p, key, ct);
 
     /// <summary>Stores a refusal found while checking the request (nothing to book) with the key, unless the key was used already.</summary>
-    public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, DeferredKey key, CancellationToken ct) =>
+    public Task<SendAnswer> RefuseOnceAsync(TransferOutcome refusal, RequestKey key, CancellationToken ct) =>
         Sql.InTransactionAsync(db, async c =>
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
@@ -208,7 +237,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             return new SendAnswer.Stored(problem.Status!.Value, body, type, null);
         }, ct);
 
-    private async Task<SendAnswer> SendOnceHereAsync(Prepared p, DeferredKey key, CancellationToken c)
+    private async Task<SendAnswer> SendOnceHereAsync(Prepared p, RequestKey key, CancellationToken c)
     {
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
@@ -233,7 +262,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     /// <see cref="Book"/> from the facts the function read under its locks, then stored in a second, short
     /// transaction (refusals are rare; successes keep their single round trip).
     /// </summary>
-    private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, DeferredKey key, CancellationToken ct)
+    private async Task<SendAnswer> SendOnceInPostgresAsync(Prepared p, RequestKey key, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var money = p.Money;
@@ -242,20 +271,19 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
         transfer.CompletedAt = p.Hold ? null : now;
         transfer.ExpiresAt = p.Hold ? now.AddSeconds(p.ExpiresIn!.Value) : null;
         var (okBody, okType) = idempotency.ToStored(ToResponse(transfer));
+        var booked = p.Hold
+            ? new DomainEvent(TransferEvents.Held, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer))
+            : new DomainEvent(TransferEvents.Succeeded, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer), AuditName: "transfer.completed");
+        var outbox = events.OutboxRows(booked);
         object?[] args =
         [
             key.UserId, key.Key, key.RequestHash,
             transfer.Id, p.FromId, p.ToId, money.Minor, money.Currency.Code,
             p.Description, p.Hold, transfer.ExpiresAt, now,
             Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(),
-            okBody, p.Hold ? "transfer.held" : "transfer.completed", AuditRows.DataText(Data(transfer)),
+            okBody, booked.AuditName ?? booked.Type, AuditRows.DataText(booked.Data),
+            outbox.Ids, outbox.Handlers, booked.Type, outbox.Data,
         ];
-        // The event's outbox rows ride in the same statement, inserted only when the function booked the transfer
-        // (the function writes the audit event; a refusal's transfer.failed is recorded with the refusal, in C#).
-        var outbox = events.OutboxRows(new DomainEvent(p.Hold ? TransferEvents.Held : TransferEvents.Succeeded, p.Caller, p.Caller, "transfer", transfer.Id, Data(transfer)));
-        var call = outbox.Count == 0 ? ApplyFunctionCall : ApplyWithOutboxCall(outbox.Count);
-        if (outbox.Count > 0)
-            args = [.. args, .. outbox.SelectMany(m => new object?[] { m.Id, m.Handler, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt })];
         ApplyResult row;
         // Wait for the wallets' turn in the app, so only one call per hot wallet waits on its row lock.
         await using (await queue.EnterAsync(p.FromId, p.ToId, ct))
@@ -264,7 +292,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
             {
                 try
                 {
-                    row = (await sql.QueryAsync(call, args, ApplyResult.Read, ct))[0];
+                    row = (await sql.QueryAsync(ApplyFunctionCall, args, ApplyResult.Read, ct))[0];
                     break;
                 }
                 // Safe to repeat: the key makes a call that did commit answer as a replay.
@@ -280,7 +308,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
                 TransferMetrics.Booked(p.Hold ? TransferStatus.Pending : TransferStatus.Success);
                 return new SendAnswer.Stored(201, okBody, okType, transfer);
             case "in-flight":
-                return new SendAnswer.KeyFound(new ClaimResult.InFlight());
+                return new SendAnswer.KeyFound(new KeyUsed.InFlight());
             case "key-found":
                 var (answer, _) = IdempotencyStore.Judge(row.Key!, key.RequestHash, now);
                 // A claim left by a request that died: the steps in C# take it over, in one transaction.
@@ -293,7 +321,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     }
 
     /// <summary>Decides the refusal from what <c>ledger_apply_transfer</c> read under its locks, and stores it with the key.</summary>
-    private Task<SendAnswer> RefuseOnFactsAsync(Prepared p, DeferredKey key, ApplyResult facts, CancellationToken ct) =>
+    private Task<SendAnswer> RefuseOnFactsAsync(Prepared p, RequestKey key, ApplyResult facts, CancellationToken ct) =>
         Sql.InTransactionAsync(db, async c =>
         {
             if (await idempotency.CheckInTransactionAsync(key, c) is { } found) return (SendAnswer)new SendAnswer.KeyFound(found);
@@ -336,28 +364,7 @@ public sealed class TransferEngine(PayTrackDb db, Sql sql, LedgerBook book, Doma
     };
 
     private static readonly string ApplyFunctionCall = "SELECT * FROM ledger_apply_transfer(" +
-        string.Join(", ", Enumerable.Range(0, 18).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> ApplyWithOutboxCalls = new();
-
-    /// <summary>
-    /// The function's call and, in the same statement, <paramref name="rows"/> outbox rows inserted only when it
-    /// answers <c>done</c>: still one round trip and one transaction (ADR 0031).
-    /// </summary>
-    private static string ApplyWithOutboxCall(int rows) => ApplyWithOutboxCalls.GetOrAdd(rows, n =>
-    {
-        static string P(int i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var values = string.Join(", ", Enumerable.Range(0, n).Select(r =>
-        {
-            var b = 18 + r * 8;
-            return $"({P(b)}::uuid, {P(b + 1)}::text, {P(b + 2)}::text, {P(b + 3)}::uuid, {P(b + 4)}::text, {P(b + 5)}::uuid, {P(b + 6)}::text, {P(b + 7)}::timestamptz)";
-        }));
-        return "WITH r AS MATERIALIZED (" + ApplyFunctionCall + "), " +
-               "o AS (INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at) " +
-               $"SELECT v.id, v.handler, v.type, v.user_id, v.entity_type, v.entity_id, v.data, v.created_at, 'pending', 0, v.created_at FROM (VALUES {values}) " +
-               "AS v(id, handler, type, user_id, entity_type, entity_id, data, created_at) WHERE EXISTS (SELECT 1 FROM r WHERE r.outcome = 'done')) " +
-               "SELECT * FROM r";
-    });
+        string.Join(", ", Enumerable.Range(0, 22).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
 
     /// <summary>
     /// Decides on the locked balances (moving them in <paramref name="locked"/>) and adds the rows that book it

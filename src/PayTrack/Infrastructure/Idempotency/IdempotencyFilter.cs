@@ -7,11 +7,11 @@ using PayTrack.Infrastructure.Problems;
 namespace PayTrack.Infrastructure.Idempotency;
 
 /// <summary>
-/// Honours the <c>Idempotency-Key</c> header on a POST: replays a finished request's response,
-/// refuses a key reused with another request (422) or still in flight (409), and otherwise lets the
-/// handler run once, storing its response.
+/// Honours the <c>Idempotency-Key</c> header on a POST through <see cref="IdempotencyGate"/>: replays a
+/// finished request's answer, refuses a key reused with another request (422) or still in flight (409),
+/// and otherwise runs the handler once, its answer stored with the key in the transaction of its effect.
 /// </summary>
-public sealed class IdempotencyFilter(bool required, bool inHandler = false) : IEndpointFilter
+public sealed class IdempotencyFilter(bool required, bool handlerOwnsTransaction = false, bool handlerChecksKey = false) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
@@ -42,66 +42,32 @@ public sealed class IdempotencyFilter(bool required, bool inHandler = false) : I
         if (!IsKeyText(key))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Header] = [$"The {Header} may hold only printable ASCII characters without spaces (for example a UUID)."] });
 
-        var store = http.RequestServices.GetRequiredService<IdempotencyStore>();
         var hash = await RequestFingerprint.OfAsync(http.Request, http.RequestAborted);
-
-        if (inHandler)
-        {
-            // The handler checks and stores the key in its own transaction; here only duplicates running now are stopped.
-            var deferred = store.Deferred = new DeferredKey(http.User.UserId(), key, hash);
-            var running = http.RequestServices.GetRequiredService<IdempotencyInFlight>();
-            if (!running.TryEnter(deferred)) return InFlight();
-            try { return await next(context); }
-            finally { running.Leave(deferred); }
-        }
-
-        var claim = await store.ClaimAsync(http.User.UserId(), key, hash, http.RequestAborted);
-        if (claim is not ClaimResult.Claimed) return Answer(claim);
-
-        object? result;
-        try
-        {
-            result = await next(context);
-        }
-        catch
-        {
-            await store.ReleaseAsync();
-            throw;
-        }
-        if (store.Completed) return result;
-
-        var (status, value) = Unwrap(result);
-        if (status == StatusCodes.Status400BadRequest || status >= 500)
-        {
-            await store.ReleaseAsync(); // shape errors are not a result to remember; fix and retry with the same key
-            return result;
-        }
-        await store.CompleteAsync(status, value, http.RequestAborted);
-        return result;
+        var requestKey = new RequestKey(http.User.UserId(), key, hash);
+        return await IdempotencyGate.RunAsync(http, requestKey, handlerOwnsTransaction, async () => await next(context), handlerChecksKey);
     }
 
-    private static IResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyReused() => ProblemSetup.Problem(422, "idempotency-key-reused", "Idempotency-Key reused",
         "This Idempotency-Key was already used with a different request.");
 
-    private static IResult InFlight() => ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InFlight() => ProblemSetup.Problem(409, "idempotency-key-in-flight", "Request in progress",
         "A request with this Idempotency-Key is still being processed; retry later.");
 
+    /// <summary>
+    /// A key found used by a handler's own check inside its transaction (a duplicate that raced past the
+    /// gate's first look, from another instance): 422 when the request differs, else 409 — retrying then
+    /// gets the stored answer.
+    /// </summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refusal(KeyUsed found) =>
+        found is KeyUsed.KeyReused ? KeyReused() : InFlight();
+
     /// <summary>What to answer for a key found already used, or still in flight.</summary>
-    public static IResult Answer(ClaimResult found) => found switch
+    public static IResult Answer(KeyUsed found) => found switch
     {
-        ClaimResult.Replay replay => new StoredResponse(replay.Status, replay.Body, replay.ContentType, Replayed: true),
-        ClaimResult.KeyReused => KeyReused(),
+        KeyUsed.Replay replay => new StoredResponse(replay.Status, replay.Body, replay.ContentType, Replayed: true),
+        KeyUsed.KeyReused => KeyReused(),
         _ => InFlight(),
     };
-
-    private static (int Status, object? Value) Unwrap(object? result)
-    {
-        var r = result;
-        while (r is INestedHttpResult nested) r = nested.Result;
-        var status = (r as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-        return (status, (r as IValueHttpResult)?.Value);
-    }
-
 }
 
 public static class IdempotencyExtensions
@@ -111,11 +77,23 @@ public static class IdempotencyExtensions
         builder.AddEndpointFilter(new IdempotencyFilter(required: true)).WithMetadata(new IdempotencyMetadata(true));
 
     /// <summary>
-    /// The POST requires an <c>Idempotency-Key</c>, and its handler checks and stores the key inside the
-    /// transaction of its effect (no separate claim): see <see cref="IdempotencyStore.CheckInTransactionAsync"/>.
+    /// The POST requires an <c>Idempotency-Key</c>, and its handler owns its transactions: it checks the key
+    /// and stores its answer inside the transaction of its effect itself (<see cref="IdempotencyStore.Key"/>,
+    /// <see cref="IdempotencyStore.CheckInTransactionAsync"/>, <see cref="IdempotencyStore.AddDone"/>).
     /// </summary>
     public static RouteHandlerBuilder RequireIdempotencyKeyInHandler(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(new IdempotencyFilter(required: true, inHandler: true)).WithMetadata(new IdempotencyMetadata(true));
+        builder.AddEndpointFilter(new IdempotencyFilter(required: true, handlerOwnsTransaction: true)).WithMetadata(new IdempotencyMetadata(true));
+
+    /// <summary>
+    /// Like <see cref="RequireIdempotencyKeyInHandler"/>, for a handler that also answers a key already used
+    /// (replay, reuse, in flight) from inside its transaction, so the gate does not look first (single transfers).
+    /// </summary>
+    public static RouteHandlerBuilder RequireIdempotencyKeyCheckedInHandler(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: true, handlerOwnsTransaction: true, handlerChecksKey: true)).WithMetadata(new IdempotencyMetadata(true));
+
+    /// <summary>Like <see cref="HonourIdempotencyKey"/>, for a handler that owns its transactions (see <see cref="RequireIdempotencyKeyInHandler"/>).</summary>
+    public static RouteHandlerBuilder HonourIdempotencyKeyInHandler(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(new IdempotencyFilter(required: false, handlerOwnsTransaction: true)).WithMetadata(new IdempotencyMetadata(false));
 
     /// <summary>The POST honours an <c>Idempotency-Key</c> when one is sent.</summary>
     public static RouteHandlerBuilder HonourIdempotencyKey(this RouteHandlerBuilder builder) =>

@@ -89,10 +89,15 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvi
     }
 
     /// <summary>
-    /// The outbox rows <paramref name="e"/> needs, for a caller that writes them itself in its own statement
-    /// (PostgreSQL's one-call transfer, whose function writes the audit event).
+    /// The outbox rows recording <paramref name="e"/> would write — their ids and handler names, and the
+    /// event's JSON data — for a caller that inserts them itself in one statement (PostgreSQL's one-call
+    /// transfer, <c>ledger_apply_transfer</c>). The caller writes the audit event too.
     /// </summary>
-    public IReadOnlyList<OutboxMessage> OutboxRows(DomainEvent e) => Messages(e).ToList();
+    public (Guid[] Ids, string[] Handlers, string? Data) OutboxRows(DomainEvent e)
+    {
+        var messages = Messages(e).ToList();
+        return (messages.Select(m => m.Id).ToArray(), messages.Select(m => m.Handler).ToArray(), messages.FirstOrDefault()?.Data);
+    }
 
     private IEnumerable<OutboxMessage> Messages(DomainEvent e)
     {

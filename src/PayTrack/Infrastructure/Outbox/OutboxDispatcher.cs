@@ -19,6 +19,8 @@ public sealed class OutboxOptions
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
     /// <summary>Delivery loops in this instance, each claiming its own rounds (claims never overlap: a lease and, on PostgreSQL, SKIP LOCKED).</summary>
     public int Workers { get; set; } = 2;
+    /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
+    public int MetricsIntervalMs { get; set; } = 5_000;
     /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -40,14 +42,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || _handlers.Count == 0) return;
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(worker => Task.Run(() => LoopAsync(worker, stoppingToken), stoppingToken)));
     }
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    private async Task LoopAsync(int worker, CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
+        var counted = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (worker == 0 && (DateTime.UtcNow - counted).TotalMilliseconds >= options.MetricsIntervalMs)
+            {
+                counted = DateTime.UtcNow;
+                try { await CountBacklogAsync(stoppingToken); }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+                catch (Exception ex) { logger.LogWarning(ex, "Counting the outbox backlog failed; will retry"); }
+            }
             var delivered = 0;
             try { delivered = await DeliverDueAsync(stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
@@ -73,13 +83,32 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         await Task.WhenAll(claimed.GroupBy(m => m.Handler, StringComparer.Ordinal).Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
         // Every message delivered this round is marked done in one transaction; each failure on its own (its delay differs).
         var done = claimed.Where(m => errors[m.Id] is null).Select(m => m.Id).ToList();
-        if (done.Count > 0) await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
+        if (done.Count > 0)
+        {
+            await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var m in claimed.Where(m => errors[m.Id] is null)) OutboxMetrics.Delivered(m.Handler, m.CreatedAt, now);
+        }
         foreach (var message in claimed.Where(m => errors[m.Id] is not null))
         {
             _handlers.TryGetValue(message.Handler, out var handler);
             await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, errors[message.Id], handler, c), ct);
+            OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
         }
         return claimed.Count;
+    }
+
+    /// <summary>Counts waiting and dead messages and finds the oldest waiting one, for <see cref="OutboxMetrics"/> (both through partial indexes).</summary>
+    public async Task CountBacklogAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var sql = scope.ServiceProvider.GetRequiredService<Sql>();
+        var rows = await sql.QueryAsync(
+            "SELECT (SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending'), (SELECT COUNT(*) FROM outbox_messages WHERE status = 'dead'), " +
+            "(SELECT MIN(created_at) FROM outbox_messages WHERE status = 'pending')", [],
+            r => (Pending: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Dead: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
+                  Oldest: r.IsDBNull(2) ? (DateTime?)null : Sql.ReadDate(r, 2)), ct);
+        OutboxMetrics.Snapshot(rows[0].Pending, rows[0].Dead, rows[0].Oldest, clock.GetUtcNow().UtcDateTime);
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, CancellationToken ct)

@@ -11,6 +11,7 @@ public static class NavLinks
     [
         ("/expenses", "Expenses", "expenses"),
         ("/budgets", "Budgets", "budgets"),
+        ("/groups", "Groups", "groups"),
         ("/reports", "Reports", "reports"),
         ("/wallets", "Wallets", "wallets"),
         ("/send", "Send", "send"),

@@ -54,3 +54,15 @@ public static class UseCaseErrors
     public static string Sentence(string message) =>
         message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
 }
+
+/// <summary>What a page reads from a use case's success: its value, whatever the status (200 or 201).</summary>
+public static class UseCaseResults
+{
+    /// <summary>
+    /// The value of a use case's successful result. Call it after <see cref="UseCaseErrors.AddTo"/> has
+    /// ruled a refusal out; any other result is a programming error and says which value was expected.
+    /// </summary>
+    public static T ValueOf<T>(IResult? result) => result is IValueHttpResult<T> { Value: { } value }
+        ? value
+        : throw new InvalidOperationException($"The use case answered {result?.GetType().Name ?? "nothing"}, not a {typeof(T).Name}.");
+}

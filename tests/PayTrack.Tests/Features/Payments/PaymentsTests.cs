@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PayTrack.Infrastructure.Payments;
 using PayTrack.Tests.Support;
@@ -161,6 +162,38 @@ public sealed class PaymentsTests : IAsyncLifetime
         deposit.Status.ShouldBe("pending");
         (await SettledAsync(user, "deposits", deposit.Id)).Status.ShouldBe("success");
         (await WalletAsync(user, wallet.Id)).Balance.ShouldBe("6.00");
+        Sandbox.SubmitCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Deposit_KeyIsStoredWithThePayment_BeforeTheProviderIsAsked()
+    {
+        var (user, wallet) = await UserAsync();
+        // The provider answers slowly: while PayTrack waits for it, the key is already stored with the
+        // payment (one transaction), so a crash now could not lead a retry to record a second payment.
+        await SetFaultsAsync(new { slowNextRequests = 1 });
+        var first = PayTrackApp.PostIdempotentAsync(user.Client, "/api/v1/deposits", new { accountId = wallet.Id, amount = "2.00" }, "slow-1");
+        var stored = await Eventually.ReturnsAsync(async () =>
+        {
+            await using var db = _app.Database.OpenContext();
+            return db.IdempotencyKeys.AsNoTracking().Where(k => k.UserId == user.Id && k.Key == "slow-1").Select(k => new { k.Status, k.ResponseBody }).FirstOrDefault();
+        }, k => k is not null, "the key to be stored");
+        first.IsCompleted.ShouldBeFalse("the provider has not answered yet");
+        stored!.Status.ShouldBe("done");
+        await using (var db = _app.Database.OpenContext())
+        {
+            var payment = db.Payments.AsNoTracking().Single(p => p.UserId == user.Id);
+            stored.ResponseBody!.ShouldContain(payment.Id.ToString());
+            stored.ResponseBody!.ShouldContain("\"pending\"");
+        }
+        // Meanwhile a duplicate is refused as in flight; afterwards it replays the final answer.
+        await (await PayTrackApp.PostIdempotentAsync(user.Client, "/api/v1/deposits", new { accountId = wallet.Id, amount = "2.00" }, "slow-1"))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/idempotency-key-in-flight");
+        var answer = await first;
+        await answer.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var replay = await PayTrackApp.PostIdempotentAsync(user.Client, "/api/v1/deposits", new { accountId = wallet.Id, amount = "2.00" }, "slow-1");
+        replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
+        (await replay.Content.ReadAsStringAsync()).ShouldBe(await answer.Content.ReadAsStringAsync());
         Sandbox.SubmitCount.ShouldBe(1);
     }
 

@@ -138,6 +138,23 @@ public sealed class IdempotencyTests : ApiTest
     }
 
     [Fact]
+    public async Task ARefusal_ChangesNothing_AndIsReplayed_WhileTheKeyIsOnlyEverStoredFinished()
+    {
+        var me = await App.RegisterAndSignInAsync();
+        await (await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/accounts", new { name = "Travel", currency = "EUR" }, "open-1")).ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var refused = await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/accounts", new { name = "Travel", currency = "USD" }, "open-2");
+        await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/account-name-taken");
+        var replay = await PayTrackApp.PostIdempotentAsync(me.Client, "/api/v1/accounts", new { name = "Travel", currency = "USD" }, "open-2");
+        await replay.ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/account-name-taken");
+        replay.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
+        await using var db = App.Database.OpenContext();
+        db.Accounts.Count(a => a.UserId == me.Id && a.Name == "Travel").ShouldBe(1);
+        // No claim rows: a key is written once, finished, in the transaction of its effect (or its refusal).
+        db.IdempotencyKeys.Where(k => k.UserId == me.Id).Select(k => k.Status).ToList().ShouldAllBe(s => s == "done");
+        db.IdempotencyKeys.Count(k => k.UserId == me.Id).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task OtherPosts_HonourAKeyWhenSent()
     {
         var me = await App.RegisterAndSignInAsync();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PayTrack.Data;
 using PayTrack.Domain.Ledger;
-using PayTrack.Features.Audit;
+using PayTrack.Infrastructure.Outbox;
 using PayTrack.Features.Transfers;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace PayTrack.Features.Accounts.Pages;
 
 /// <summary>The caller's wallets, pending holds, and opening a new wallet — through <see cref="AccountsEndpoints"/> and <see cref="TransfersEndpoints"/>.</summary>
-public sealed class IndexModel(PayTrackDb db, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class IndexModel(PayTrackDb db, DomainEvents events, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<AccountResponse> Wallets { get; private set; } = [];
     public IReadOnlyList<TransferResponse> Holds { get; private set; } = [];
@@ -35,7 +35,7 @@ public sealed class IndexModel(PayTrackDb db, AuditLog audit, TimeProvider clock
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await OpenAccount.Handle(new CreateAccountRequest(NewWallet.Name, NewWallet.Currency), User, db, audit, clock, ct);
+        var result = await OpenAccount.Handle(new CreateAccountRequest(NewWallet.Name, NewWallet.Currency), User, db, events, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "NewWallet", new Dictionary<string, string> { ["account-name-taken"] = "name" }))
         {
             await LoadAsync(ct);

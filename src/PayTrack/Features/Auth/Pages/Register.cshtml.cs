@@ -17,7 +17,7 @@ namespace PayTrack.Features.Auth.Pages;
 /// <summary>Web registration through the API's own <see cref="Register"/> use case; the new person is signed in at once.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(AuthSetup.RegisterLimit)]
-public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock, IEnumerable<IUserProvisioner> provisioners) : PageModel
+public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, TimeProvider clock, IEnumerable<IUserProvisioner> provisioners, PayTrack.Infrastructure.Outbox.DomainEvents events) : PageModel
 {
     [BindProperty] public RegisterInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -44,7 +44,7 @@ public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, T
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var request = new RegisterRequest(Input.Email, Input.Password, Input.DisplayName, string.IsNullOrEmpty(Input.DefaultCurrency) ? null : Input.DefaultCurrency);
-        var result = await Register.Handle(request, db, hasher, clock, provisioners, ct);
+        var result = await Register.Handle(request, db, hasher, clock, provisioners, events, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, problemFields: new Dictionary<string, string> { ["email-taken"] = "email" }))
             return Page();
 

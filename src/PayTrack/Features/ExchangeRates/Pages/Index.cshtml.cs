@@ -71,7 +71,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache cache, TimeProvi
             await LoadAsync(ct);
             return Page();
         }
-        var imported = ((Ok<ImportResult>)result.Result).Value!;
+        var imported = UseCaseResults.ValueOf<ImportResult>(result.Result);
         if (imported.Failed > 0)
         {
             Imported = imported;

@@ -50,10 +50,10 @@ public sealed class IndexModel(PayTrackDb db, DomainEvents events, IBlobStore bl
         if (result.Result is ValidationProblem v && v.ProblemDetails.Errors.ContainsKey("cursor"))
             return Redirect(Link(null, null)); // an old or edited page link: start again from the newest
         if (AddErrors(result.Result)) return Page();
-        var page = ((Ok<Page<ExpenseResponse>>)result.Result).Value!;
+        var page = UseCaseResults.ValueOf<Page<ExpenseResponse>>(result.Result);
         Items = page.Items;
         NextCursor = page.NextCursor;
-        Total = ((Ok<int>)(await CountExpenses.Handle(From, To, CategoryId, Tag, Q, Amount(MinAmount), Amount(MaxAmount), Kind, User, db, ct)).Result).Value;
+        Total = UseCaseResults.ValueOf<int>((await CountExpenses.Handle(From, To, CategoryId, Tag, Q, Amount(MinAmount), Amount(MaxAmount), Kind, User, db, ct)).Result);
         return Page();
     }
 

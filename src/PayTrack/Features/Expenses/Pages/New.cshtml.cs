@@ -34,7 +34,7 @@ public sealed class NewModel(PayTrackDb db, DomainEvents events, TimeProvider cl
             await LoadAsync(ct);
             return Page();
         }
-        var created = ((Created<ExpenseResponse>)result.Result).Value!;
+        var created = UseCaseResults.ValueOf<ExpenseResponse>(result.Result);
         TempData["Flash"] = $"Saved {Display.Amount(created.Amount, created.Currency)}{(created.Payee is null ? "" : " at " + created.Payee)}. Attach a receipt below if you have one.";
         return Redirect($"/expenses/{created.Id}");
     }

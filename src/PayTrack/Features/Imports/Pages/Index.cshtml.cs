@@ -20,7 +20,7 @@ namespace PayTrack.Features.Imports.Pages;
 /// </summary>
 [RequestSizeLimit(ImportStatement.MaxBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportStatement.MaxBytes)]
-public sealed partial class IndexModel(PayTrackDb db, Infrastructure.Outbox.DomainEvents events, TimeProvider clock, DatabaseOptions dbOptions, IWebHostEnvironment env) : PageModel
+public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, DatabaseOptions dbOptions, IWebHostEnvironment env, PayTrack.Infrastructure.Outbox.DomainEvents events) : PageModel
 {
     public enum Step { Upload, Review, Result }
 

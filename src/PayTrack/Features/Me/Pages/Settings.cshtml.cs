@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using PayTrack.Features.Audit;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Web;
 
 namespace PayTrack.Features.Me.Pages;
 
 /// <summary>Profile, default currency and password, through the same handlers as <c>PATCH /api/v1/me</c> and <c>POST /api/v1/me/password</c>.</summary>
-public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack.Features.Audit.AuditLog audit, Infrastructure.Outbox.DomainEvents events, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack.Infrastructure.Outbox.DomainEvents events, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
 {
     [BindProperty] public ProfileInput Profile { get; set; } = new();
     [BindProperty] public PasswordInput Password { get; set; } = new();
@@ -46,7 +47,7 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack
     public async Task<IActionResult> OnPostProfileAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await UpdateMe.Handle(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, audit, clock, ct);
+        var result = await UpdateMe.Handle(new UpdateMeRequest(Profile.DisplayName ?? "", Profile.DefaultCurrency), User, db, events, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "Profile"))
         {
             await LoadAsync(ct);

@@ -49,7 +49,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
             ? (await RequestPayment.Deposit((DepositRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result
-            : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result);
+            : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result,
+            handlerOwnsTransaction: true);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That was already sent; here is your wallet.";
@@ -61,8 +62,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             Input.FormKey = Guid.NewGuid().ToString("N");
             return Page();
         }
-        var created = (Created<PaymentResponse>)outcome.Result!;
-        return Redirect($"/payments/{(IsDeposit ? PaymentService.Deposit : PaymentService.Withdrawal)}/{created.Value!.Id}");
+        var created = UseCaseResults.ValueOf<PaymentResponse>(outcome.Result);
+        return Redirect($"/payments/{(IsDeposit ? PaymentService.Deposit : PaymentService.Withdrawal)}/{created.Id}");
     }
 
     private async Task<bool> LoadAsync(Guid id, string kind, CancellationToken ct)

@@ -32,7 +32,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         GroupBy ??= "category";
         var result = await GetSpendingReport.Handle(From, To, GroupBy, string.IsNullOrEmpty(Currency) ? null : Currency, User, db, rates, clock, ct);
         if (UseCaseErrors.AddTo(ModelState, result.Result, "")) return;
-        Report = ((Ok<SpendingReport>)result.Result).Value!;
+        Report = UseCaseResults.ValueOf<SpendingReport>(result.Result);
         Currency = Report.Currency;
         Dictionary<string, string?>? colors = null;
         if (Report.GroupBy == "category")

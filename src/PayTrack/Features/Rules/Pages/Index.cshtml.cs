@@ -75,10 +75,10 @@ public sealed class IndexModel(PayTrackDb db, Sql sql, TimeProvider clock) : Pag
             : (await CreateRule.Handle(Form.ToRequest(), User, db, clock, ct)).Result;
         if (result is ProblemHttpResult { StatusCode: 404 }) return NotFound();
         if (AddErrors(result)) return await RedisplayAsync(ct);
-        var saved = result switch { Created<RuleResponse> c => c.Value!, Ok<RuleResponse> o => o.Value!, _ => throw new InvalidOperationException() };
-        var test = (Ok<TestRuleResponse>)(await TestRule.Handle(Form.ToRequest(), User, db, sql, clock, ct)).Result;
+        var saved = UseCaseResults.ValueOf<RuleResponse>(result);
+        var test = UseCaseResults.ValueOf<TestRuleResponse>((await TestRule.Handle(Form.ToRequest(), User, db, sql, clock, ct)).Result);
         TempData["Flash"] = $"Rule “{saved.Name}” is saved. It applies to expenses you add or import from now on."
-            + (test.Value!.WouldChange > 0 ? $" It would change {Expenses(test.Value.WouldChange)} you already have: use “Apply” to change them." : "");
+            + (test.WouldChange > 0 ? $" It would change {Expenses(test.WouldChange)} you already have: use “Apply” to change them." : "");
         return Redirect("/rules");
     }
 
@@ -87,7 +87,7 @@ public sealed class IndexModel(PayTrackDb db, Sql sql, TimeProvider clock) : Pag
     {
         ModelState.Clear();
         var result = await TestRule.Handle(Form.ToRequest(), User, db, sql, clock, ct);
-        if (!AddErrors(result.Result)) TestResult = ((Ok<TestRuleResponse>)result.Result).Value;
+        if (!AddErrors(result.Result)) TestResult = UseCaseResults.ValueOf<TestRuleResponse>(result.Result);
         return await RedisplayAsync(ct);
     }
 

@@ -12,9 +12,9 @@ namespace PayTrack.Features.Transfers.Pages;
 /// <summary>
 /// Send money to an e-mail or to one's own wallet, in two steps: the form is checked by the
 /// engine's own <see cref="TransferEngine.PrepareAsync"/> (nothing booked), the person confirms,
-/// and <see cref="TransfersEndpoints.Send"/> books it with the form's one-time key as Idempotency-Key.
+/// and <see cref="SendClaimedTransfer"/> books it with the form's one-time key as Idempotency-Key.
 /// </summary>
-public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyStore idempotency) : PageModel
+public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
 {
     public IReadOnlyList<AccountResponse> Wallets { get; private set; } = [];
     public bool Confirming { get; private set; }
@@ -79,7 +79,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         if (command is null) return Page();
         var request = new SendTransferRequest(command.FromAccountId, command.ToAccountId, command.ToEmail, command.Amount, command.Description, command.Hold ? true : null, null);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, "send", request,
-            async () => (await SendClaimedTransfer.Handle(request, User, db, engine, idempotency, ct)).Result);
+            async () => (await SendClaimedTransfer.Handle(request, User, db, engine, ct)).Result);
         if (outcome.AlreadyDone)
         {
             TempData["Flash"] = "That transfer was already sent.";
@@ -87,7 +87,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine, IdempotencyS
         }
         if (UseCaseErrors.AddTo(ModelState, outcome.Result!, "Input", ProblemFields)) return Page();
 
-        var sent = ((Created<TransferResponse>)outcome.Result!).Value!;
+        var sent = UseCaseResults.ValueOf<TransferResponse>(outcome.Result);
         var to = Input.To == "own" ? ToOwn?.Name : Input.ToEmail?.Trim();
         TempData["Flash"] = sent.Status == "pending"
             ? $"{Display.Amount(sent.Amount, sent.Currency)} is on hold for {to}. Capture it when you are ready."

@@ -4,6 +4,7 @@ using PayTrack.Data;
 using PayTrack.Domain;
 using PayTrack.Features.Budgets;
 using PayTrack.Features.ExchangeRates;
+using PayTrack.Infrastructure.Live;
 using PayTrack.Infrastructure.Outbox;
 
 namespace PayTrack.Features.Notifications;
@@ -15,7 +16,7 @@ namespace PayTrack.Features.Notifications;
 /// handled in one transaction that writes the notifications and queues their e-mails (see
 /// <see cref="Notifier"/>); a redelivered message writes nothing twice.
 /// </summary>
-public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxBatchHandler
+public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus bus, ILogger<NotificationsHandler> logger) : IOutboxBatchHandler
 {
     public const string HandlerName = "notifications";
     /// <summary>Recorded when a password changes.</summary>
@@ -36,12 +37,15 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxB
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+        var written = new List<Written>();
         await Sql.InTransactionAsync(db, async c =>
         {
             db.ChangeTracker.Clear(); // a retried transaction starts from what the database holds
-            await WriteAsync(scope.ServiceProvider, message, c);
+            written.Clear();
+            await WriteAsync(scope.ServiceProvider, message, written, c);
             return 0;
         }, ct);
+        await PublishAsync(written, ct);
     }
 
     /// <summary>A round's messages in one transaction; if that fails, one by one, so one bad message does not hold up the others.</summary>
@@ -51,12 +55,15 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxB
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+            var written = new List<Written>();
             await Sql.InTransactionAsync(db, async c =>
             {
                 db.ChangeTracker.Clear();
-                foreach (var message in messages) await WriteAsync(scope.ServiceProvider, message, c);
+                written.Clear();
+                foreach (var message in messages) await WriteAsync(scope.ServiceProvider, message, written, c);
                 return 0;
             }, ct);
+            await PublishAsync(written, ct);
             return new Dictionary<Guid, string>();
         }
         catch (Exception) when (!ct.IsCancellationRequested)
@@ -71,7 +78,32 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxB
         }
     }
 
-    private static async Task WriteAsync(IServiceProvider services, OutboxMessage message, CancellationToken c)
+    private sealed record Written(Guid UserId, Guid Id, string Kind, DateTime At);
+
+    /// <summary>
+    /// After commit: each new notification to its user's live stream (<c>GET /me/events</c>, <c>event: notification</c>,
+    /// <c>{ action, entityId, at, kind }</c>), so an open page's bell counts up. A lost signal costs only liveness:
+    /// the bell is right again on the next page load.
+    /// </summary>
+    private async Task PublishAsync(List<Written> written, CancellationToken ct)
+    {
+        foreach (var w in written)
+        {
+            try
+            {
+                var data = JsonSerializer.Serialize(new { action = "created", entityId = w.Id, at = w.At, kind = w.Kind }, LiveJson);
+                await bus.PublishAsync(new LiveMessage(Me.StreamMyEvents.Topic(w.UserId), Me.StreamMyEvents.NotificationEvent, data), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Live notification signal for user {UserId} was not sent", w.UserId);
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web);
+
+    private static async Task WriteAsync(IServiceProvider services, OutboxMessage message, List<Written> written, CancellationToken c)
     {
         var db = services.GetRequiredService<PayTrackDb>();
         var notifier = services.GetRequiredService<Notifier>();
@@ -85,7 +117,9 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes) : IOutboxB
                 await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
             _ => [],
         };
-        foreach (var draft in drafts) await notifier.AddAsync(draft, message.Id, c);
+        foreach (var draft in drafts)
+            if (await notifier.AddAsync(draft, message.Id, c) is { } id)
+                written.Add(new Written(draft.UserId, id, draft.Kind, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
     }
 
     private static async Task<List<NotificationDraft>> TransferReceivedAsync(PayTrackDb db, OutboxMessage m, JsonElement data, CancellationToken ct)

@@ -12,15 +12,22 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 var opts = Args.Parse(args);
 Console.WriteLine($"# PayTrack ledger benchmark — provider {opts.Provider}{(opts.IsPostgres ? "" : $" (synchronous={opts.SqliteSynchronous})")}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
 var results = new List<string>();
+await using var receiver = opts.Notifications ? await LagReceiver.StartAsync() : null;
 foreach (var scenario in opts.Scenarios)
 {
     await using var app = await AppProcess.StartAsync(opts, scenario);
     var seeded = await Seed.RunAsync(opts, app, scenario);
+    if (receiver is not null) await Seed.WebhooksAsync(opts, app, receiver.Url);
+    receiver?.Reset();
     var line = scenario switch
     {
         "spread" => await Load.TransfersAsync(app, seeded, opts, hot: false),
@@ -28,13 +35,14 @@ foreach (var scenario in opts.Scenarios)
         "batch" => await Load.BatchAsync(app, seeded, opts),
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
     };
+    if (receiver is not null) line += await receiver.SummaryAsync(opts, app);
     results.Add(line);
     Console.WriteLine(line);
 }
 Console.WriteLine();
 foreach (var line in results) Console.WriteLine("RESULT " + line);
 
-sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios, string SqliteSynchronous)
+sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios, string SqliteSynchronous, bool Notifications)
 {
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -52,7 +60,10 @@ sealed record Args(string Provider, string Connection, string AppDll, int Accoun
             int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture),
             int.Parse(Get("batch-size", "100"), CultureInfo.InvariantCulture),
             Get("scenarios", "spread,hot,batch").Split(','),
-            Get("sqlite-synchronous", "FULL"));
+            Get("sqlite-synchronous", "FULL"),
+            // on: notifications (in-app + e-mail to the pickup folder) and one webhook per user for transfer.succeeded,
+            // delivered to a receiver in this process that measures commit-to-delivery lag. off: both switched off.
+            Get("notifications", "off") == "on");
     }
 
     static string FindRoot()
@@ -104,6 +115,9 @@ sealed class AppProcess : IAsyncDisposable
         psi.Environment["Database__SqliteSynchronous"] = opts.SqliteSynchronous;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__PayTrack.Infrastructure.Web.RequestLoggingMiddleware"] = "Warning";
+        psi.Environment["Notifications__Enabled"] = opts.Notifications ? "true" : "false";
+        psi.Environment["Webhooks__Enabled"] = opts.Notifications ? "true" : "false";
+        psi.Environment["Webhooks__AllowPrivateNetworks"] = "true";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } d && d.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine("app: " + d); };
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine("app: " + e.Data); };
@@ -193,6 +207,18 @@ static class Seed
         await db.SaveChangesAsync();
         Console.WriteLine($"seeded {userCount} users, {accountCount} wallets in {sw.Elapsed.TotalSeconds:0.0} s");
         return new Seeded(users);
+    }
+
+    /// <summary>One webhook per user, subscribed to transfer.succeeded, pointing at the lag receiver.</summary>
+    public static async Task WebhooksAsync(Args opts, AppProcess app, string url)
+    {
+        var options = new DbContextOptionsBuilder<PayTrackDb>();
+        if (opts.IsPostgres) options.UseNpgsql(app.Connection); else options.UseSqlite(app.Connection);
+        await using var db = new PayTrackDb(options.Options);
+        var now = DateTime.UtcNow;
+        foreach (var id in await db.Users.Select(u => u.Id).ToListAsync())
+            db.Webhooks.Add(new Webhook { Id = Guid.CreateVersion7(), UserId = id, Url = url, Events = "transfer.succeeded", Secret = "whsec_" + Convert.ToBase64String(new byte[24]), Status = "active", CreatedAt = now });
+        await db.SaveChangesAsync();
     }
 }
 
@@ -354,4 +380,69 @@ sealed class RawHttp(Uri baseUri, string token)
     }
 
     private static int IndexOf(byte[] data, int length, ReadOnlySpan<byte> needle) => data.AsSpan(0, length).IndexOf(needle);
+}
+
+/// <summary>
+/// A webhook receiver in the benchmark process: answers 200 at once and records, per delivery, the lag
+/// from the event's commit (the payload's timestamp) to its arrival.
+/// </summary>
+sealed class LagReceiver : IAsyncDisposable
+{
+    private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
+    private System.Collections.Concurrent.ConcurrentQueue<double> _lags = new();
+    public string Url { get; private set; } = "";
+
+    private LagReceiver(Microsoft.AspNetCore.Builder.WebApplication app) => _app = app;
+
+    public static async Task<LagReceiver> StartAsync()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new LagReceiver(app);
+        app.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+            var at = body.GetProperty("timestamp").GetDateTime().ToUniversalTime();
+            receiver._lags.Enqueue((DateTime.UtcNow - at).TotalMilliseconds);
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = address.TrimEnd('/') + "/hook";
+        return receiver;
+    }
+
+    public void Reset() => _lags = new();
+
+    /// <summary>Waits for the outbox to drain (up to 5 minutes), then reports the lags.</summary>
+    public async Task<string> SummaryAsync(Args opts, AppProcess app)
+    {
+        var loadEnded = Stopwatch.StartNew();
+        var options = new DbContextOptionsBuilder<PayTrackDb>();
+        if (opts.IsPostgres) options.UseNpgsql(app.Connection); else options.UseSqlite(app.Connection);
+        await using var db = new PayTrackDb(options.Options);
+        int pending;
+        while ((pending = await db.OutboxMessages.CountAsync(m => m.Status == "pending")) > 0 && loadEnded.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(500);
+        var drained = loadEnded.Elapsed.TotalSeconds;
+        var lags = _lags.Order().ToArray();
+        double Pct(double p) => lags.Length == 0 ? double.NaN : lags[Math.Min(lags.Length - 1, (int)(p * lags.Length))];
+        var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.DeliveredAt != null).Select(m => new { m.Handler, m.CreatedAt, m.DeliveredAt }).ToListAsync();
+        var perHandler = string.Join(", ", rows.GroupBy(r => r.Handler).OrderBy(g => g.Key).Select(g =>
+        {
+            var l = g.Select(r => (r.DeliveredAt!.Value - r.CreatedAt).TotalMilliseconds).Order().ToArray();
+            return $"{g.Key} {l.Length} p99 {l[Math.Min(l.Length - 1, (int)(0.99 * l.Length))]:0} ms";
+        }));
+        var dead = await db.OutboxMessages.CountAsync(m => m.Status == "dead");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"; webhooks received {lags.Length}, commit-to-delivery p50 {Pct(0.5):0} ms p99 {Pct(0.99):0} ms max {(lags.Length == 0 ? 0 : lags[^1]):0} ms; outbox drained {drained:0.0} s after the load ({pending} pending, {dead} dead); per handler: {perHandler}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
 }

@@ -12,8 +12,10 @@ using PayTrack.Features.Expenses;
 using PayTrack.Features.Groups;
 using PayTrack.Features.Imports;
 using PayTrack.Features.Me;
+using PayTrack.Features.Notifications;
 using PayTrack.Features.Payments;
 using PayTrack.Features.Transfers;
+using PayTrack.Features.Webhooks;
 using PayTrack.Features.Receipts;
 using PayTrack.Features.Reports;
 using PayTrack.Features.Rules;
@@ -43,6 +45,8 @@ builder.Services.AddPayTrackOpenApi();
 builder.Services.AddPayTrackWebUi();
 builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddOutbox(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration, builder.Environment); // in-app, e-mail (ADR 0041)
+builder.Services.AddWebhooks(builder.Configuration); // Standard Webhooks (ADR 0042)
 // Live updates (SSE): one bus, in-process on SQLite, LISTEN/NOTIFY on PostgreSQL (ADR 0040); group changes reach it through the outbox.
 builder.Services.AddLive(builder.Configuration);
 builder.Services.AddSingleton<IOutboxHandler, GroupLiveUpdates>();
@@ -124,6 +128,8 @@ app.MapRules();
 app.MapImports();
 app.MapExchangeRates();
 app.MapReports();
+app.MapNotifications();
+app.MapWebhooks();
 app.MapGroups();
 
 // Web UI: Razor Pages under Features/<Noun>/Pages (routes are in each page's @page line)

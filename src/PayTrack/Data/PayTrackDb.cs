@@ -25,6 +25,10 @@ public sealed class PayTrackDb(DbContextOptions<PayTrackDb> options) : DbContext
     public DbSet<Budget> Budgets => Set<Budget>();
     public DbSet<Rule> Rules => Set<Rule>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<GroupInvite> GroupInvites => Set<GroupInvite>();

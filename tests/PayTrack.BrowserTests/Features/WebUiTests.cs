@@ -9,7 +9,8 @@ public sealed class WebUiTests(BrowserFixture browser) : BrowserTest(browser)
 {
     /// <summary>Every page a person (here an admin, who sees the most) can use, by path.</summary>
     private static readonly string[] Pages =
-        ["/", "/expenses", "/expenses/new", "/categories", "/rules", "/import", "/budgets", "/reports", "/rates", "/wallets", "/send", "/settings", "/admin/users"];
+        ["/", "/expenses", "/expenses/new", "/categories", "/rules", "/import", "/budgets", "/reports", "/rates", "/wallets", "/send", "/settings", "/admin/users",
+         "/notifications", "/settings/notifications", "/webhooks"];
 
     [Fact]
     public async Task Crawler_FromTheDashboard_ReachesEveryPage_InAtMostTwoClicks()

@@ -48,6 +48,8 @@ public sealed class OutboxTests : IAsyncLifetime
     private static readonly Dictionary<string, string?> Fast = new()
     {
         ["Outbox:PollIntervalMs"] = "50", ["Outbox:RetryBaseMs"] = "50", ["Outbox:MaxRetryDelaySeconds"] = "1", ["RateLimits:Enabled"] = "false",
+        // The outbox itself, with only the test's handler: the app's own handlers (notifications, webhooks) are off.
+        ["Notifications:Enabled"] = "false", ["Webhooks:Enabled"] = "false",
     };
 
     private PayTrackApp Start(RecordingHandler handler, IDictionary<string, string?>? extra = null)

@@ -20,6 +20,28 @@ public interface IOutboxHandler
 }
 
 /// <summary>
+/// A handler that takes all its messages of a dispatcher round at once (e.g. one transaction for fifty
+/// notifications instead of fifty); it answers the error of each message that failed (absent: delivered).
+/// </summary>
+public interface IOutboxBatchHandler : IOutboxHandler
+{
+    Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);
+}
+
+/// <summary>
+/// A handler with its own retry schedule (e.g. webhooks follow the Standard Webhooks schedule): the
+/// dispatcher asks it, instead of <c>Outbox:RetryBaseMs</c> and <c>Outbox:MaxAttempts</c>, when a
+/// delivery fails.
+/// </summary>
+public interface IOutboxRetryPolicy
+{
+    /// <summary>Attempts before a message is <c>dead</c>.</summary>
+    int MaxAttempts { get; }
+    /// <summary>The wait after failed attempt <paramref name="attempts"/> (1-based).</summary>
+    TimeSpan RetryDelay(int attempts);
+}
+
+/// <summary>
 /// The one call a use case makes to record what happened: it writes the audit event and, for every
 /// registered handler that takes the event's type, an outbox row, in the caller's transaction (as SQL
 /// statements in a batch, as set-based rows, or as tracked entities saved with the caller's

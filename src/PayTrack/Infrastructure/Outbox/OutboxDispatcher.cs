@@ -17,6 +17,8 @@ public sealed class OutboxOptions
     /// <summary>The first retry's delay; each further one doubles it (with jitter), up to <see cref="MaxRetryDelaySeconds"/>.</summary>
     public int RetryBaseMs { get; set; } = 5_000;
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
+    /// <summary>Delivery loops in this instance, each claiming its own rounds (claims never overlap: a lease and, on PostgreSQL, SKIP LOCKED).</summary>
+    public int Workers { get; set; } = 2;
     /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
     public int MetricsIntervalMs { get; set; } = 5_000;
     /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
@@ -40,11 +42,16 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || _handlers.Count == 0) return;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(worker => Task.Run(() => LoopAsync(worker, stoppingToken), stoppingToken)));
+    }
+
+    private async Task LoopAsync(int worker, CancellationToken stoppingToken)
+    {
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
         var counted = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if ((DateTime.UtcNow - counted).TotalMilliseconds >= options.MetricsIntervalMs)
+            if (worker == 0 && (DateTime.UtcNow - counted).TotalMilliseconds >= options.MetricsIntervalMs)
             {
                 counted = DateTime.UtcNow;
                 try { await CountBacklogAsync(stoppingToken); }
@@ -69,23 +76,24 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         var sql = scope.ServiceProvider.GetRequiredService<Sql>();
         var token = Guid.NewGuid();
         var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
-        foreach (var message in claimed)
+        var errors = new System.Collections.Concurrent.ConcurrentDictionary<Guid, string?>();
+        // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
+        // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
+        // (one transaction for many instead of one each), the others one by one.
+        await Task.WhenAll(claimed.GroupBy(m => m.Handler, StringComparer.Ordinal).Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
+        // Every message delivered this round is marked done in one transaction; each failure on its own (its delay differs).
+        var done = claimed.Where(m => errors[m.Id] is null).Select(m => m.Id).ToList();
+        if (done.Count > 0)
         {
-            string? error = null;
-            if (!_handlers.TryGetValue(message.Handler, out var handler)) error = $"No handler named '{message.Handler}' is registered.";
-            else
-            {
-                try { await handler.HandleAsync(message, ct); }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
-                catch (Exception ex)
-                {
-                    error = ex.Message;
-                    logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
-                }
-            }
-            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler is null, c), ct);
-            if (error is null) OutboxMetrics.Delivered(message.Handler, message.CreatedAt, clock.GetUtcNow().UtcDateTime);
-            else OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= options.MaxAttempts);
+            await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var m in claimed.Where(m => errors[m.Id] is null)) OutboxMetrics.Delivered(m.Handler, m.CreatedAt, now);
+        }
+        foreach (var message in claimed.Where(m => errors[m.Id] is not null))
+        {
+            _handlers.TryGetValue(message.Handler, out var handler);
+            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, errors[message.Id], handler, c), ct);
+            OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
         }
         return claimed.Count;
     }
@@ -121,17 +129,64 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             }, ct);
     }
 
-    private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, bool noHandler, CancellationToken ct)
+    private async Task DeliverGroupAsync(string name, List<OutboxMessage> messages, System.Collections.Concurrent.ConcurrentDictionary<Guid, string?> errors, CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!_handlers.TryGetValue(name, out var handler))
+        {
+            foreach (var m in messages) errors[m.Id] = $"No handler named '{m.Handler}' is registered.";
+            return;
+        }
+        if (handler is IOutboxBatchHandler batch && messages.Count > 1)
+        {
+            try
+            {
+                var failed = await batch.HandleBatchAsync(messages, ct);
+                foreach (var m in messages) errors[m.Id] = failed.GetValueOrDefault(m.Id);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Outbox batch of {Count} messages for {Handler} failed", messages.Count, name);
+                foreach (var m in messages) errors[m.Id] = ex.Message;
+            }
+            return;
+        }
+        foreach (var message in messages)
+        {
+            try
+            {
+                await handler.HandleAsync(message, ct);
+                errors[message.Id] = null;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+            catch (Exception ex)
+            {
+                errors[message.Id] = ex.Message;
+                logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
+            }
+        }
+    }
+
+    private async Task<int> FinishDoneAsync(Sql sql, List<Guid> ids, Guid token, CancellationToken ct)
+    {
+        var names = string.Join(", ", ids.Select((_, i) => "@p" + (i + 2).ToString(CultureInfo.InvariantCulture)));
+        object?[] args = [clock.GetUtcNow().UtcDateTime, token, .. ids.Cast<object?>()];
+        return await sql.ExecAsync($"UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE lock_token = @p1 AND id IN ({names})", args, ct);
+    }
+
+    private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, IOutboxHandler? handler, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (error is null)
             return await sql.ExecAsync("UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE id = @p1 AND lock_token = @p2",
                 [now, m.Id, token], ct);
-        var dead = noHandler || m.Attempts >= options.MaxAttempts;
+        var policy = handler as IOutboxRetryPolicy;
+        var dead = handler is null || m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);
         if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, m.Handler, m.Attempts, error);
         return await sql.ExecAsync(
             "UPDATE outbox_messages SET status = @p0, next_attempt_at = @p1, locked_until = NULL, last_error = @p2 WHERE id = @p3 AND lock_token = @p4",
-            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + RetryDelay(m.Attempts), Truncate(error, 2000), m.Id, token], ct);
+            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + (policy?.RetryDelay(m.Attempts) ?? RetryDelay(m.Attempts)), Truncate(error, 2000), m.Id, token], ct);
     }
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from <see cref="OutboxOptions.RetryBaseMs"/>, ±20 % jitter, capped.</summary>

@@ -23,6 +23,7 @@ public static class NavLinks
     {
         "expenses" or "import" => [("/expenses", "Entries"), ("/categories", "Categories"), ("/rules", "Rules"), ("/import", "Import a file")],
         "reports" => [("/reports", "Reports"), ("/rates", "Exchange rates")],
+        "settings" or "notifications" => [("/settings", "Profile"), ("/settings/notifications", "Notifications"), ("/notifications", "Inbox"), ("/webhooks", "Webhooks")],
         "admin" when isAdmin => [("/admin/users", "Users"), ("/rates", "Exchange rates")],
         _ => [],
     };

@@ -58,3 +58,22 @@
     (all.form || document).querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (box) { box.checked = all.checked; });
   });
 })();
+
+// The bell counts up while the page is open: the caller's notification stream (GET /me/events, Server-Sent Events).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var bell = document.querySelector(".bell[data-bell-events]");
+    if (!bell || !("EventSource" in window)) return;
+    var count = bell.querySelector(".bell__count");
+    var source = new EventSource(bell.getAttribute("data-bell-events"));
+    source.addEventListener("notification", function () {
+      var n = (parseInt(bell.getAttribute("data-unread"), 10) || 0) + 1;
+      bell.setAttribute("data-unread", String(n));
+      bell.setAttribute("aria-label", "Notifications, " + n + " unread");
+      count.textContent = n > 99 ? "99+" : String(n);
+      count.hidden = false;
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  });
+})();

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PayTrack.Data;
+using PayTrack.Domain;
+using PayTrack.Features.Budgets;
+using PayTrack.Features.ExchangeRates;
+using PayTrack.Infrastructure.Live;
+using PayTrack.Infrastructure.Outbox;
+
+namespace PayTrack.Features.Notifications;
+
+/// <summary>
+/// Turns domain events into notifications, after their transaction committed: money received, a
+/// deposit or withdrawal settled, a budget crossing 80 % or 100 % of its current period (once each per
+/// period, whether the expense was typed, edited or imported), and security changes. Each message is
+/// handled in one transaction that writes the notifications and queues their e-mails (see
+/// <see cref="Notifier"/>); a redelivered message writes nothing twice.
+/// </summary>
+public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus bus, ILogger<NotificationsHandler> logger) : IOutboxBatchHandler
+{
+    public const string HandlerName = "notifications";
+    /// <summary>Recorded when a password changes.</summary>
+    public const string PasswordChanged = "user.password-changed";
+    /// <summary>Recorded once per statement import that stored expenses.</summary>
+    public const string ExpensesImported = "expenses.imported";
+
+    private static readonly HashSet<string> Types = new(StringComparer.Ordinal)
+    {
+        "transfer.succeeded", "deposit.succeeded", "deposit.failed", "withdrawal.succeeded", "withdrawal.failed",
+        "expense.created", "expense.updated", ExpensesImported, PasswordChanged,
+    };
+
+    public string Name => HandlerName;
+    public bool Handles(string eventType) => Types.Contains(eventType);
+
+    public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+        var written = new List<Written>();
+        await Sql.InTransactionAsync(db, async c =>
+        {
+            db.ChangeTracker.Clear(); // a retried transaction starts from what the database holds
+            written.Clear();
+            await WriteAsync(scope.ServiceProvider, message, written, c);
+            return 0;
+        }, ct);
+        await PublishAsync(written, ct);
+    }
+
+    /// <summary>A round's messages in one transaction; if that fails, one by one, so one bad message does not hold up the others.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+            var written = new List<Written>();
+            await Sql.InTransactionAsync(db, async c =>
+            {
+                db.ChangeTracker.Clear();
+                written.Clear();
+                foreach (var message in messages) await WriteAsync(scope.ServiceProvider, message, written, c);
+                return 0;
+            }, ct);
+            await PublishAsync(written, ct);
+            return new Dictionary<Guid, string>();
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            var failed = new Dictionary<Guid, string>();
+            foreach (var message in messages)
+            {
+                try { await HandleAsync(message, ct); }
+                catch (Exception ex) when (!ct.IsCancellationRequested) { failed[message.Id] = ex.Message; }
+            }
+            return failed;
+        }
+    }
+
+    private sealed record Written(Guid UserId, Guid Id, string Kind, DateTime At);
+
+    /// <summary>
+    /// After commit: each new notification to its user's live stream (<c>GET /me/events</c>, <c>event: notification</c>,
+    /// <c>{ action, entityId, at, kind }</c>), so an open page's bell counts up. A lost signal costs only liveness:
+    /// the bell is right again on the next page load.
+    /// </summary>
+    private async Task PublishAsync(List<Written> written, CancellationToken ct)
+    {
+        foreach (var w in written)
+        {
+            try
+            {
+                var data = JsonSerializer.Serialize(new { action = "created", entityId = w.Id, at = w.At, kind = w.Kind }, LiveJson);
+                await bus.PublishAsync(new LiveMessage(Me.StreamMyEvents.Topic(w.UserId), Me.StreamMyEvents.NotificationEvent, data), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Live notification signal for user {UserId} was not sent", w.UserId);
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web);
+
+    private static async Task WriteAsync(IServiceProvider services, OutboxMessage message, List<Written> written, CancellationToken c)
+    {
+        var db = services.GetRequiredService<PayTrackDb>();
+        var notifier = services.GetRequiredService<Notifier>();
+        using var data = JsonDocument.Parse(message.Data);
+        var drafts = message.Type switch
+        {
+            "transfer.succeeded" => await TransferReceivedAsync(db, message, data.RootElement, c),
+            "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
+            PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
+            "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
+                await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
+            _ => [],
+        };
+        foreach (var draft in drafts)
+            if (await notifier.AddAsync(draft, message.Id, c) is { } id)
+                written.Add(new Written(draft.UserId, id, draft.Kind, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<List<NotificationDraft>> TransferReceivedAsync(PayTrackDb db, OutboxMessage m, JsonElement data, CancellationToken ct)
+    {
+        var from = data.GetProperty("from").GetGuid();
+        var to = data.GetProperty("to").GetGuid();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Id == from || a.Id == to).Select(a => new { a.Id, a.UserId }).ToListAsync(ct);
+        var sender = accounts.FirstOrDefault(a => a.Id == from)?.UserId;
+        var recipient = accounts.FirstOrDefault(a => a.Id == to)?.UserId;
+        if (recipient is not { } userId || recipient == sender) return []; // between one's own wallets: nothing to tell
+        var senderName = sender is { } s ? await db.Users.AsNoTracking().Where(u => u.Id == s).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+        senderName ??= "Someone";
+        var amount = data.GetProperty("amount").GetString()!;
+        var currency = data.GetProperty("currency").GetString()!;
+        var at = m.CreatedAt;
+        return [new NotificationDraft(userId, NotificationKinds.TransferReceived, $"/wallets/{to}", f => new NotificationContent(
+            $"You received {f.Money(amount, currency)}",
+            $"{senderName} sent you {f.Money(amount, currency)}.",
+            [("Amount", f.Money(amount, currency)), ("From", senderName), ("When", f.Moment(at))]))];
+    }
+
+    private static List<NotificationDraft> PaymentSettled(OutboxMessage m, JsonElement data)
+    {
+        if (m.UserId is not { } userId) return [];
+        var deposit = m.Type.StartsWith("deposit.", StringComparison.Ordinal);
+        var succeeded = m.Type.EndsWith(".succeeded", StringComparison.Ordinal);
+        var amount = data.GetProperty("amount").GetString()!;
+        var currency = data.GetProperty("currency").GetString()!;
+        var reason = data.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        var account = data.TryGetProperty("account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetGuid() : (Guid?)null;
+        var what = deposit ? "deposit" : "withdrawal";
+        var at = m.CreatedAt;
+        return [new NotificationDraft(userId, deposit ? NotificationKinds.DepositCompleted : NotificationKinds.WithdrawalCompleted,
+            account is { } id ? $"/wallets/{id}" : "/wallets", f =>
+            {
+                var money = f.Money(amount, currency);
+                var facts = new List<(string, string)> { ("Amount", money), ("Status", succeeded ? "completed" : "failed") };
+                if (!succeeded && reason is not null) facts.Add(("Reason", reason));
+                facts.Add(("When", f.Moment(at)));
+                return succeeded
+                    ? new NotificationContent($"Your {what} of {money} completed",
+                        deposit ? $"{money} arrived in your wallet." : $"{money} left your wallet for your bank.", facts)
+                    : new NotificationContent($"Your {what} of {money} failed",
+                        deposit ? $"The payment provider did not take your deposit of {money}; nothing was added to your wallet."
+                                : $"Your withdrawal of {money} did not go through; the money is back in your wallet.", facts);
+            })];
+    }
+
+    private static NotificationDraft PasswordChangedDraft(Guid userId, DateTime at) =>
+        new(userId, NotificationKinds.Security, "/settings", f => new NotificationContent(
+            "Your password was changed",
+            "The password of your PayTrack account was changed and your other sessions were signed out. If this was not you, reset your password and tell your administrator.",
+            [("When", f.Moment(at))]));
+
+    /// <summary>
+    /// Every budget of the user whose current period is at or past 80 % / 100 %: a threshold is recorded
+    /// once per period (the insert is the gate), and only the highest newly crossed one is told.
+    /// </summary>
+    private static async Task<List<NotificationDraft>> BudgetThresholdsAsync(PayTrackDb db, ExchangeRateCache rates, TimeProvider clock, Sql sql, Guid userId, CancellationToken ct)
+    {
+        var drafts = new List<NotificationDraft>();
+        var budgets = await db.Budgets.AsNoTracking().Where(b => b.UserId == userId).ToListAsync(ct);
+        var today = BudgetLogic.Today(clock);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var budget in budgets)
+        {
+            if (budget.AmountMinor <= 0) continue;
+            var status = await BudgetLogic.ToResponseAsync(db, rates, budget, today, ct);
+            var currency = Currency.Get(budget.Currency);
+            if (!Money.TryParse(status.Spent, currency, out var spent, out _, allowZero: true, allowNegative: true)) continue;
+            var crossed = new[] { 80, 100 }.Where(t => spent.Minor * 100 >= budget.AmountMinor * t).ToList();
+            var told = 0;
+            foreach (var threshold in crossed)
+            {
+                var inserted = await sql.ExecAsync("INSERT INTO budget_alerts (budget_id, period_start, threshold, created_at) VALUES (@p0, @p1, @p2, @p3) ON CONFLICT DO NOTHING",
+                    [budget.Id, status.PeriodStart, threshold, now], ct);
+                if (inserted == 1) told = threshold;
+            }
+            if (told == 0) continue;
+            var (name, limit, spentMinor, start, end) = (budget.Name, budget.AmountMinor, spent.Minor, status.PeriodStart, status.PeriodEnd);
+            drafts.Add(new NotificationDraft(userId, NotificationKinds.BudgetThreshold, "/budgets", f => new NotificationContent(
+                told == 100 ? $"Budget “{name}” is used up" : $"Budget “{name}” is at 80 %",
+                $"You have spent {f.Money(spentMinor, currency.Code)} of {f.Money(limit, currency.Code)} in this period ({f.Day(start)} – {f.Day(end)}).",
+                [("Spent", f.Money(spentMinor, currency.Code)), ("Budget", f.Money(limit, currency.Code)), ("Threshold", $"{told} %"), ("Period", $"{f.Day(start)} – {f.Day(end)}")])));
+        }
+        return drafts;
+    }
+}

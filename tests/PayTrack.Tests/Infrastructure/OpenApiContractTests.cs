@@ -263,7 +263,8 @@ public sealed class OpenApiContractTests : ApiTest
         {
             using var request = Request(method, path, content);
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            var res = await user.Client.SendAsync(request);
+            // Headers only: an event stream (GET /me/events) never ends; disposing the answer closes it.
+            using var res = await user.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             observed.Add(new(method, request.RequestUri!.OriginalString, (int)res.StatusCode));
             if ((int)res.StatusCode >= 400) res.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", $"{method} {path} {(int)res.StatusCode}");
             return res.StatusCode;

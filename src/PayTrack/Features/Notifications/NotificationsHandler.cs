@@ -28,7 +28,13 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
     {
         "transfer.succeeded", "deposit.succeeded", "deposit.failed", "withdrawal.succeeded", "withdrawal.failed",
         "expense.created", "expense.updated", ExpensesImported, PasswordChanged,
+        GroupExpenseCreated, GroupExpenseUpdated, GroupSettlementCreated,
     };
+
+    /// <summary>Group events that concern members other than the one who acted (their data's <c>userIds</c>).</summary>
+    public const string GroupExpenseCreated = "group.expense.created";
+    public const string GroupExpenseUpdated = "group.expense.updated";
+    public const string GroupSettlementCreated = "group.settlement.created";
 
     public string Name => HandlerName;
     public bool Handles(string eventType) => Types.Contains(eventType);
@@ -113,6 +119,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             "transfer.succeeded" => await TransferReceivedAsync(db, message, data.RootElement, c),
             "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
             PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
+            GroupExpenseCreated or GroupExpenseUpdated or GroupSettlementCreated => await GroupChangeAsync(db, message, data.RootElement, c),
             "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
                 await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
             _ => [],
@@ -166,6 +173,38 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
                         deposit ? $"The payment provider did not take your deposit of {money}; nothing was added to your wallet."
                                 : $"Your withdrawal of {money} did not go through; the money is back in your wallet.", facts);
             })];
+    }
+
+    /// <summary>
+    /// A group expense that involves you (you paid or share it) added or changed by someone else, or a member
+    /// paying you back: each member named in the event's <c>userIds</c> except the one who acted.
+    /// </summary>
+    private static async Task<List<NotificationDraft>> GroupChangeAsync(PayTrackDb db, OutboxMessage m, JsonElement data, CancellationToken ct)
+    {
+        if (!data.TryGetProperty("groupId", out var g) || !g.TryGetGuid(out var groupId) || !data.TryGetProperty("userIds", out var ids)) return [];
+        var actor = m.UserId;
+        var recipients = ids.EnumerateArray().Select(e => e.GetGuid()).Where(u => u != actor).Distinct().ToList();
+        if (recipients.Count == 0) return [];
+        var group = await db.Groups.AsNoTracking().Where(x => x.Id == groupId).Select(x => new { x.Name }).FirstOrDefaultAsync(ct);
+        if (group is null) return [];
+        // Someone removed from the group since the change hears nothing more about it.
+        recipients = await db.GroupMembers.AsNoTracking().Where(x => x.GroupId == groupId && recipients.Contains(x.UserId) && x.LeftAt == null).Select(x => x.UserId).ToListAsync(ct);
+        var actorName = actor is { } a ? await db.Users.AsNoTracking().Where(u => u.Id == a).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
+        actorName ??= "Someone";
+        var summary = data.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() ?? "" : "";
+        var at = m.CreatedAt;
+        var link = $"/groups/{groupId}";
+        return m.Type switch
+        {
+            GroupSettlementCreated => recipients.Select(u => new NotificationDraft(u, NotificationKinds.SettlementReceived, link, f => new NotificationContent(
+                $"{actorName} paid you back in {group.Name}",
+                $"{actorName} {summary}.",
+                [("Group", group.Name), ("From", actorName), ("When", f.Moment(at))]))).ToList(),
+            _ => recipients.Select(u => new NotificationDraft(u, NotificationKinds.GroupExpense, link, f => new NotificationContent(
+                m.Type == GroupExpenseCreated ? $"{actorName} added an expense in {group.Name}" : $"{actorName} changed an expense in {group.Name}",
+                $"{actorName} {summary}. Your share is on the group's page.",
+                [("Group", group.Name), ("By", actorName), ("When", f.Moment(at))]))).ToList(),
+        };
     }
 
     private static NotificationDraft PasswordChangedDraft(Guid userId, DateTime at) =>

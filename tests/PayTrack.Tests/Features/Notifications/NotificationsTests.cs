@@ -74,6 +74,38 @@ public sealed class NotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GroupExpenseThatInvolvesYou_AndBeingPaidBack_Notify_TheOthersNotTheActor()
+    {
+        var (ann, _) = await UserAsync("Ann");
+        var (bob, _) = await UserAsync("Bob");
+        var (cat, _) = await UserAsync("Cat");
+        var group = await PayTrack.Tests.Features.Groups.GroupSteps.CreateGroupAsync(ann, "Ski trip");
+        await PayTrack.Tests.Features.Groups.GroupSteps.JoinAsync(ann, group.Id, bob);
+        await PayTrack.Tests.Features.Groups.GroupSteps.JoinAsync(ann, group.Id, cat);
+
+        // Ann adds a dinner shared by Ann and Bob: Bob hears of it, Cat (not in it) and Ann (who added it) do not.
+        await PayTrack.Tests.Features.Groups.GroupSteps.AddExpenseAsync(ann, group.Id,
+            new { description = "Dinner", amount = "30", date = Today, split = PayTrack.Tests.Features.Groups.GroupSteps.Equal(ann, bob) });
+        var expense = (await bob.Client.WaitForNotificationsAsync(1, "group.expense")).ShouldHaveSingleItem();
+        expense.Title.ShouldBe("Ann added an expense in Ski trip");
+        expense.Body.ShouldContain("Dinner");
+        expense.Body.ShouldContain("30.00 USD");
+        expense.Link.ShouldBe($"/groups/{group.Id}");
+
+        // Bob pays Ann back in cash: Ann hears of it.
+        await (await PayTrackApp.PostIdempotentAsync(bob.Client, $"/api/v1/groups/{group.Id}/settlements", new { toUserId = ann.Id, amount = "15", method = "cash" }))
+            .ShouldHaveStatusAsync(System.Net.HttpStatusCode.Created);
+        var paid = (await ann.Client.WaitForNotificationsAsync(1, "settlement.received")).ShouldHaveSingleItem();
+        paid.Title.ShouldBe("Bob paid you back in Ski trip");
+        paid.Body.ShouldContain("15.00 USD");
+
+        await Task.Delay(500);
+        (await ann.Client.NotificationsAsync()).ShouldNotContain(n => n.Kind == "group.expense");
+        (await bob.Client.NotificationsAsync()).ShouldNotContain(n => n.Kind == "settlement.received");
+        (await cat.Client.NotificationsAsync()).ShouldNotContain(n => n.Kind == "group.expense" || n.Kind == "settlement.received");
+    }
+
+    [Fact]
     public async Task MarkRead_OneAndAll_LowersTheUnreadCount_AndSomeoneElsesIs404()
     {
         var (ann, annWallet) = await UserAsync("Ann");

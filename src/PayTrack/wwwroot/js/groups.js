@@ -6,8 +6,22 @@
     // Live: when the stream says the group changed, fetch this page again and swap in the live part.
     var live = document.querySelector('[data-live-events]');
     if (live && 'EventSource' in window) {
-        var busy = false, again = false;
+        var busy = false, again = false, deferred = false;
+        // Someone filling in a form of the live part (an open invite dialog, a typed amount) keeps it:
+        // the refresh waits until they are done, instead of replacing what they are typing.
+        var editing = function () {
+            var active = document.activeElement;
+            if (active && live.contains(active) && active.matches('input, textarea, select')) return true;
+            if (live.querySelector('details[open]')) return true;
+            return Array.prototype.some.call(live.querySelectorAll('input:not([type=hidden]), textarea'), function (el) {
+                return el.value !== el.defaultValue;
+            });
+        };
+        window.setInterval(function () {
+            if (deferred && !editing()) { deferred = false; refresh(); }
+        }, 1000);
         var refresh = function () {
+            if (editing()) { deferred = true; return; }
             if (busy) { again = true; return; }
             busy = true;
             fetch(window.location.pathname, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })

@@ -15,19 +15,19 @@ namespace PayTrack.Features.Payments;
 public static class RequestPayment
 {
     public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> Deposit(
-        DepositRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
+        DepositRequest request, ClaimsPrincipal principal, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
     {
         var method = string.IsNullOrWhiteSpace(request.PaymentMethod) ? "sandbox:success" : request.PaymentMethod.Trim();
-        return CreateAsync(PaymentService.Deposit, request.AccountId, request.Amount, method, null, principal, http, db, payments, idempotency, ct);
+        return CreateAsync(PaymentService.Deposit, request.AccountId, request.Amount, method, null, principal, db, payments, idempotency, ct);
     }
 
     public static Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> Withdrawal(
-        WithdrawalRequest request, ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct) =>
-        CreateAsync(PaymentService.Withdrawal, request.AccountId, request.Amount, null, request.Destination?.Trim(), principal, http, db, payments, idempotency, ct);
+        WithdrawalRequest request, ClaimsPrincipal principal, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct) =>
+        CreateAsync(PaymentService.Withdrawal, request.AccountId, request.Amount, null, request.Destination?.Trim(), principal, db, payments, idempotency, ct);
 
     private static async Task<Results<Created<PaymentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         string kind, Guid? accountId, string? amount, string? method, string? destination,
-        ClaimsPrincipal principal, HttpContext http, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
+        ClaimsPrincipal principal, PayTrackDb db, PaymentService payments, IdempotencyStore idempotency, CancellationToken ct)
     {
         var v = new Validation();
         if (accountId is null) v.Add("accountId", "accountId is required.");

@@ -48,8 +48,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             ? new DepositRequest(id, Input.Amount?.Trim(), Input.PaymentMethod)
             : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
-            ? (await RequestPayment.Deposit((DepositRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result
-            : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, HttpContext, db, payments, idempotency, ct)).Result,
+            ? (await RequestPayment.Deposit((DepositRequest)request, User, db, payments, idempotency, ct)).Result
+            : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, db, payments, idempotency, ct)).Result,
             handlerOwnsTransaction: true);
         if (outcome.AlreadyDone)
         {

@@ -118,6 +118,10 @@ sealed class AppProcess : IAsyncDisposable
         psi.Environment["Notifications__Enabled"] = opts.Notifications ? "true" : "false";
         psi.Environment["Webhooks__Enabled"] = opts.Notifications ? "true" : "false";
         psi.Environment["Webhooks__AllowPrivateNetworks"] = "true";
+        // --env Key=Value (repeatable): extra settings for the app, e.g. --env Outbox__BatchSize=200.
+        for (var i = 0; i + 1 < Environment.GetCommandLineArgs().Length; i++)
+            if (Environment.GetCommandLineArgs()[i] == "--env" && Environment.GetCommandLineArgs()[i + 1].Split('=', 2) is [var key, var value])
+                psi.Environment[key] = value;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } d && d.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine("app: " + d); };
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine("app: " + e.Data); };
@@ -417,6 +421,14 @@ sealed class LagReceiver : IAsyncDisposable
 
     public void Reset() => _lags = new();
 
+    /// <summary>How long to wait for the outbox to drain after the load (--drain-seconds, default 300).</summary>
+    private static int DrainSeconds()
+    {
+        var a = Environment.GetCommandLineArgs();
+        var i = Array.IndexOf(a, "--drain-seconds");
+        return i >= 0 && i + 1 < a.Length ? int.Parse(a[i + 1], CultureInfo.InvariantCulture) : 300;
+    }
+
     /// <summary>Waits for the outbox to drain (up to 5 minutes), then reports the lags.</summary>
     public async Task<string> SummaryAsync(Args opts, AppProcess app)
     {
@@ -425,7 +437,7 @@ sealed class LagReceiver : IAsyncDisposable
         if (opts.IsPostgres) options.UseNpgsql(app.Connection); else options.UseSqlite(app.Connection);
         await using var db = new PayTrackDb(options.Options);
         int pending;
-        while ((pending = await db.OutboxMessages.CountAsync(m => m.Status == "pending")) > 0 && loadEnded.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(500);
+        while ((pending = await db.OutboxMessages.CountAsync(m => m.Status == "pending")) > 0 && loadEnded.Elapsed < TimeSpan.FromSeconds(DrainSeconds())) await Task.Delay(500);
         var drained = loadEnded.Elapsed.TotalSeconds;
         var lags = _lags.Order().ToArray();
         double Pct(double p) => lags.Length == 0 ? double.NaN : lags[Math.Min(lags.Length - 1, (int)(p * lags.Length))];

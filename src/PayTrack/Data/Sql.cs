@@ -60,6 +60,49 @@ public sealed class Sql(PayTrackDb db)
         return list;
     }
 
+    /// <summary>
+    /// Inserts <paramref name="rows"/> into <paramref name="table"/>, skipping any that conflict with a row
+    /// already there (a redelivered outbox message writes nothing twice), and answers the ids of the rows
+    /// inserted (the table's first column). PostgreSQL: one statement over typed arrays; SQLite: multi-row
+    /// VALUES in chunks.
+    /// </summary>
+    public async Task<HashSet<Guid>> InsertManyIgnoringConflictsAsync(RowTable table, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        var inserted = new HashSet<Guid>();
+        if (rows.Count == 0) return inserted;
+        var idColumn = table.Columns[0].Name;
+        if (!_sqlite)
+        {
+            object?[] arrays = table.Columns.Select((c, i) => (object?)RowBatch.ToArray(rows, i, c.PgType)).ToArray();
+            var text = table.UnnestInsert;
+            for (var i = table.Columns.Count - 1; i >= 0; i--)
+                text = text.Replace("{" + i.ToString(CultureInfo.InvariantCulture) + "}", "@p" + i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            foreach (var id in await QueryAsync(text + $" ON CONFLICT DO NOTHING RETURNING {idColumn}", arrays, r => ReadGuid(r, 0), ct)) inserted.Add(id);
+            return inserted;
+        }
+        var perStatement = Math.Max(1, Math.Min(RowBatch.SqliteRowsPerStatement, RowBatch.SqliteParametersPerCommand / table.Columns.Count));
+        for (var from = 0; from < rows.Count; from += perStatement)
+        {
+            var count = Math.Min(perStatement, rows.Count - from);
+            var text = new System.Text.StringBuilder(table.InsertHead).Append(" VALUES ");
+            var args = new List<object?>(count * table.Columns.Count);
+            for (var r = from; r < from + count; r++)
+            {
+                text.Append(r == from ? "(" : ", (");
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    if (c > 0) text.Append(", ");
+                    text.Append("@p").Append(args.Count.ToString(CultureInfo.InvariantCulture));
+                    args.Add(rows[r][c]);
+                }
+                text.Append(')');
+            }
+            text.Append(" ON CONFLICT DO NOTHING RETURNING ").Append(idColumn);
+            foreach (var id in await QueryAsync(text.ToString(), args.ToArray(), r => ReadGuid(r, 0), ct)) inserted.Add(id);
+        }
+        return inserted;
+    }
+
     private async Task<DbCommand> CommandAsync(string sql, object?[] args, CancellationToken ct)
     {
         DbCommand cmd;

@@ -41,82 +41,85 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
 
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
+        var failed = await HandleBatchAsync([message], ct);
+        if (failed.TryGetValue(message.Id, out var error)) throw new InvalidOperationException(error);
+    }
+
+    /// <summary>
+    /// A round's messages in one transaction, with one read per kind of fact they need (accounts, names,
+    /// settings) and one insert per table; if that fails, one by one, so one bad message does not hold up
+    /// the others.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            await WriteAndPublishAsync(messages, ct);
+            return new Dictionary<Guid, string>();
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && messages.Count > 1)
+        {
+            logger.LogWarning(ex, "Notifications for a round of {Count} messages failed together; trying them one by one", messages.Count);
+            var failed = new Dictionary<Guid, string>();
+            foreach (var message in messages)
+            {
+                try { await WriteAndPublishAsync([message], ct); }
+                catch (Exception one) when (!ct.IsCancellationRequested) { failed[message.Id] = one.Message; }
+            }
+            return failed;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return new Dictionary<Guid, string> { [messages[0].Id] = ex.Message };
+        }
+    }
+
+    private async Task WriteAndPublishAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
-        var written = new List<Written>();
+        var written = new List<Notifier.Written>();
         await Sql.InTransactionAsync(db, async c =>
         {
             db.ChangeTracker.Clear(); // a retried transaction starts from what the database holds
             written.Clear();
-            await WriteAsync(scope.ServiceProvider, message, written, c);
+            var drafts = new List<(NotificationDraft, Guid)>();
+            foreach (var (draft, source) in await TransfersReceivedAsync(db, messages.Where(m => m.Type == "transfer.succeeded").ToList(), c)) drafts.Add((draft, source));
+            foreach (var message in messages.Where(m => m.Type != "transfer.succeeded"))
+                foreach (var draft in await DraftsAsync(scope.ServiceProvider, message, c)) drafts.Add((draft, message.Id));
+            written.AddRange(await scope.ServiceProvider.GetRequiredService<Notifier>().AddManyAsync(drafts, c));
             return 0;
         }, ct);
         await PublishAsync(written, ct);
     }
 
-    /// <summary>A round's messages in one transaction; if that fails, one by one, so one bad message does not hold up the others.</summary>
-    public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
-            var written = new List<Written>();
-            await Sql.InTransactionAsync(db, async c =>
-            {
-                db.ChangeTracker.Clear();
-                written.Clear();
-                foreach (var message in messages) await WriteAsync(scope.ServiceProvider, message, written, c);
-                return 0;
-            }, ct);
-            await PublishAsync(written, ct);
-            return new Dictionary<Guid, string>();
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            var failed = new Dictionary<Guid, string>();
-            foreach (var message in messages)
-            {
-                try { await HandleAsync(message, ct); }
-                catch (Exception ex) when (!ct.IsCancellationRequested) { failed[message.Id] = ex.Message; }
-            }
-            return failed;
-        }
-    }
-
-    private sealed record Written(Guid UserId, Guid Id, string Kind, DateTime At);
-
     /// <summary>
     /// After commit: each new notification to its user's live stream (<c>GET /me/events</c>, <c>event: notification</c>,
-    /// <c>{ action, entityId, at, kind }</c>), so an open page's bell counts up. A lost signal costs only liveness:
-    /// the bell is right again on the next page load.
+    /// <c>{ action, entityId, at, kind }</c>), so an open page's bell counts up; a round's signals go out together.
+    /// A lost signal costs only liveness: the bell is right again on the next page load.
     /// </summary>
-    private async Task PublishAsync(List<Written> written, CancellationToken ct)
+    private async Task PublishAsync(List<Notifier.Written> written, CancellationToken ct)
     {
-        foreach (var w in written)
+        if (written.Count == 0) return;
+        try
         {
-            try
-            {
-                var data = JsonSerializer.Serialize(new { action = "created", entityId = w.Id, at = w.At, kind = w.Kind }, LiveJson);
-                await bus.PublishAsync(new LiveMessage(Me.StreamMyEvents.Topic(w.UserId), Me.StreamMyEvents.NotificationEvent, data), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Live notification signal for user {UserId} was not sent", w.UserId);
-            }
+            await bus.PublishManyAsync(written.Select(w => new LiveMessage(Me.StreamMyEvents.Topic(w.UserId), Me.StreamMyEvents.NotificationEvent,
+                JsonSerializer.Serialize(new { action = "created", entityId = w.Id, at = w.At, kind = w.Kind }, LiveJson))).ToList(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Live notification signals for {Count} notifications were not sent", written.Count);
         }
     }
 
     private static readonly JsonSerializerOptions LiveJson = new(JsonSerializerDefaults.Web);
 
-    private static async Task WriteAsync(IServiceProvider services, OutboxMessage message, List<Written> written, CancellationToken c)
+    private static async Task<List<NotificationDraft>> DraftsAsync(IServiceProvider services, OutboxMessage message, CancellationToken c)
     {
         var db = services.GetRequiredService<PayTrackDb>();
-        var notifier = services.GetRequiredService<Notifier>();
         using var data = JsonDocument.Parse(message.Data);
-        var drafts = message.Type switch
+        return message.Type switch
         {
-            "transfer.succeeded" => await TransferReceivedAsync(db, message, data.RootElement, c),
             "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
             PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
             GroupExpenseCreated or GroupExpenseUpdated or GroupSettlementCreated => await GroupChangeAsync(db, message, data.RootElement, c),
@@ -124,28 +127,37 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
                 await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
             _ => [],
         };
-        foreach (var draft in drafts)
-            if (await notifier.AddAsync(draft, message.Id, c) is { } id)
-                written.Add(new Written(draft.UserId, id, draft.Kind, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
     }
 
-    private static async Task<List<NotificationDraft>> TransferReceivedAsync(PayTrackDb db, OutboxMessage m, JsonElement data, CancellationToken ct)
+    /// <summary>Money received, for a round's transfers: one read of the wallets' owners and one of the senders' names.</summary>
+    private static async Task<List<(NotificationDraft Draft, Guid Source)>> TransfersReceivedAsync(PayTrackDb db, List<OutboxMessage> messages, CancellationToken ct)
     {
-        var from = data.GetProperty("from").GetGuid();
-        var to = data.GetProperty("to").GetGuid();
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Id == from || a.Id == to).Select(a => new { a.Id, a.UserId }).ToListAsync(ct);
-        var sender = accounts.FirstOrDefault(a => a.Id == from)?.UserId;
-        var recipient = accounts.FirstOrDefault(a => a.Id == to)?.UserId;
-        if (recipient is not { } userId || recipient == sender) return []; // between one's own wallets: nothing to tell
-        var senderName = sender is { } s ? await db.Users.AsNoTracking().Where(u => u.Id == s).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : null;
-        senderName ??= "Someone";
-        var amount = data.GetProperty("amount").GetString()!;
-        var currency = data.GetProperty("currency").GetString()!;
-        var at = m.CreatedAt;
-        return [new NotificationDraft(userId, NotificationKinds.TransferReceived, $"/wallets/{to}", f => new NotificationContent(
-            $"You received {f.Money(amount, currency)}",
-            $"{senderName} sent you {f.Money(amount, currency)}.",
-            [("Amount", f.Money(amount, currency)), ("From", senderName), ("When", f.Moment(at))]))];
+        var drafts = new List<(NotificationDraft, Guid)>();
+        if (messages.Count == 0) return drafts;
+        var transfers = messages.Select(m =>
+        {
+            using var doc = JsonDocument.Parse(m.Data);
+            var d = doc.RootElement;
+            return (Message: m, From: d.GetProperty("from").GetGuid(), To: d.GetProperty("to").GetGuid(),
+                Amount: d.GetProperty("amount").GetString()!, Currency: d.GetProperty("currency").GetString()!);
+        }).ToList();
+        var accountIds = transfers.SelectMany(t => new[] { t.From, t.To }).Distinct().ToList();
+        var owners = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).Select(a => new { a.Id, a.UserId }).ToDictionaryAsync(a => a.Id, a => a.UserId, ct);
+        var senderIds = transfers.Select(t => owners.GetValueOrDefault(t.From)).OfType<Guid>().Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        foreach (var t in transfers)
+        {
+            var sender = owners.GetValueOrDefault(t.From);
+            var recipient = owners.GetValueOrDefault(t.To);
+            if (recipient is not { } userId || recipient == sender) continue; // between one's own wallets: nothing to tell
+            var senderName = sender is { } s && names.TryGetValue(s, out var n) ? n : "Someone";
+            var (amount, currency, at, to) = (t.Amount, t.Currency, t.Message.CreatedAt, t.To);
+            drafts.Add((new NotificationDraft(userId, NotificationKinds.TransferReceived, $"/wallets/{to}", f => new NotificationContent(
+                $"You received {f.Money(amount, currency)}",
+                $"{senderName} sent you {f.Money(amount, currency)}.",
+                [("Amount", f.Money(amount, currency)), ("From", senderName), ("When", f.Moment(at))])), t.Message.Id));
+        }
+        return drafts;
     }
 
     private static List<NotificationDraft> PaymentSettled(OutboxMessage m, JsonElement data)

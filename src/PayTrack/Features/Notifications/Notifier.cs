@@ -6,40 +6,62 @@ using PayTrack.Infrastructure.Outbox;
 namespace PayTrack.Features.Notifications;
 
 /// <summary>
-/// The one place a notification is written, inside the transaction of the outbox handler that produced
-/// it: the in-app row (if that kind is on in the app) and the queued e-mail (if it is on for e-mail),
-/// both keyed by the source message, so a redelivered message writes nothing twice. Anything else that
-/// should react to a new notification (the live bell) hooks in at <see cref="AddAsync"/>'s answer.
+/// The one place notifications are written, inside the transaction of the outbox handler that produced
+/// them: the in-app rows (for kinds on in the app) and the queued e-mails (for kinds on for e-mail),
+/// each keyed by its source message, so a redelivered message writes nothing twice. A dispatcher
+/// round's notifications are written together: one read of the recipients' settings and addresses,
+/// one insert of the in-app rows and one of the e-mails, whatever their number. Anything else that
+/// should react to a new notification (the live bell) hooks in at <see cref="AddManyAsync"/>'s answer.
 /// </summary>
 public sealed class Notifier(PayTrackDb db, Sql sql, EmailTemplates templates, TimeProvider clock)
 {
+    public static readonly RowTable Table = new("notifications",
+        ("id", "uuid"), ("user_id", "uuid"), ("kind", "text"), ("title", "text"), ("body", "text"), ("link", "text"),
+        ("created_at", "timestamptz"), ("source_id", "uuid"));
+
+    /// <summary>An in-app notification that was written (not one a redelivery had written before).</summary>
+    public sealed record Written(Guid UserId, Guid Id, string Kind, DateTime At);
+
     /// <summary>Writes <paramref name="draft"/>; answers the in-app notification's id when one was written.</summary>
-    public async Task<Guid?> AddAsync(NotificationDraft draft, Guid sourceId, CancellationToken ct)
+    public async Task<Guid?> AddAsync(NotificationDraft draft, Guid sourceId, CancellationToken ct) =>
+        (await AddManyAsync([(draft, sourceId)], ct)).FirstOrDefault()?.Id;
+
+    /// <summary>Writes every draft (each with the outbox message it came from); answers the in-app notifications written.</summary>
+    public async Task<List<Written>> AddManyAsync(IReadOnlyList<(NotificationDraft Draft, Guid SourceId)> drafts, CancellationToken ct)
     {
-        var settings = await NotificationSettings.LoadAsync(db, draft.UserId, ct);
-        var content = draft.Content(new NotificationFormat(settings.Culture, settings.Zone));
+        var written = new List<Written>();
+        if (drafts.Count == 0) return written;
+        var userIds = drafts.Select(d => d.Draft.UserId).Distinct().ToList();
+        var preferences = await db.NotificationPreferences.AsNoTracking().Where(p => userIds.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, ct);
+        var settings = userIds.ToDictionary(u => u, u => NotificationSettings.From(preferences.GetValueOrDefault(u)));
+        var emailTo = userIds.Where(u => drafts.Any(d => d.Draft.UserId == u && settings[u].EmailOn(d.Draft.Kind))).ToList();
+        var addresses = emailTo.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => emailTo.Contains(u.Id))
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.Status }).ToDictionaryAsync(u => u.Id, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        Guid? written = null;
-        if (settings.InAppOn(draft.Kind))
+        var inApp = new List<object?[]>();
+        var emails = new List<object?[]>();
+        var wanted = new List<Written>();
+        foreach (var (draft, sourceId) in drafts)
         {
-            // Derived from the cause's outbox id: its time prefix orders notifications by their causes, not by delivery.
-            var id = OutboxFollowUps.DerivedId(sourceId, $"notification|{draft.UserId:N}|{draft.Kind}");
-            var inserted = await sql.ExecAsync(
-                "INSERT INTO notifications (id, user_id, kind, title, body, link, created_at, read_at, source_id) " +
-                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, NULL, @p7) ON CONFLICT DO NOTHING",
-                [id, draft.UserId, draft.Kind, content.Title, content.Body, draft.Link, now, sourceId], ct);
-            if (inserted == 1) written = id;
-        }
-        if (settings.EmailOn(draft.Kind))
-        {
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == draft.UserId).Select(u => new { u.Email, u.DisplayName, u.Status }).FirstOrDefaultAsync(ct);
-            if (user is not null && user.Status != Domain.UserStatus.Closed)
+            var s = settings[draft.UserId];
+            var content = draft.Content(new NotificationFormat(s.Culture, s.Zone));
+            if (s.InAppOn(draft.Kind))
+            {
+                // Derived from the cause's outbox id: its time prefix orders notifications by their causes, not by delivery.
+                var id = OutboxFollowUps.DerivedId(sourceId, $"notification|{draft.UserId:N}|{draft.Kind}");
+                inApp.Add([id, draft.UserId, draft.Kind, content.Title, content.Body, draft.Link, now, sourceId]);
+                wanted.Add(new Written(draft.UserId, id, draft.Kind, now));
+            }
+            if (s.EmailOn(draft.Kind) && addresses.TryGetValue(draft.UserId, out var user) && user.Status != Domain.UserStatus.Closed)
             {
                 var email = templates.Render(draft, content, user.Email, user.DisplayName);
-                await OutboxFollowUps.AddAsync(sql, OutboxFollowUps.DerivedId(sourceId, $"email|{draft.UserId:N}|{draft.Kind}"), EmailOutboxHandler.HandlerName,
-                    "email." + draft.Kind, draft.UserId, "notification", sourceId, EmailOutboxHandler.Serialize(email), now, ct);
+                emails.Add(OutboxFollowUps.Row(OutboxFollowUps.DerivedId(sourceId, $"email|{draft.UserId:N}|{draft.Kind}"), EmailOutboxHandler.HandlerName,
+                    "email." + draft.Kind, draft.UserId, "notification", sourceId, EmailOutboxHandler.Serialize(email), now));
             }
         }
+        var inserted = await sql.InsertManyIgnoringConflictsAsync(Table, inApp, ct);
+        written.AddRange(wanted.Where(w => inserted.Contains(w.Id)));
+        await sql.InsertManyIgnoringConflictsAsync(DomainEvents.Outbox, emails, ct);
         return written;
     }
 }

@@ -7,14 +7,18 @@ using PayTrack.Infrastructure.Outbox;
 namespace PayTrack.Features.Webhooks;
 
 /// <summary>
-/// Fans an event out to the webhooks that subscribed to it and whose owner may see it: one
-/// <c>webhook-delivery</c> outbox row per webhook, written in one transaction with an id derived from
-/// the event's message, so a redelivered event queues nothing twice. The body is fixed here; every
-/// attempt sends the same body under the same <c>webhook-id</c>.
+/// Delivers an event to the webhooks that subscribed to it and whose owner may see it. A dispatcher
+/// round's events are handled together: one read of who may see them and of their webhooks, every
+/// first attempt sent concurrently, then one transaction that logs the attempts and queues, as a
+/// <c>webhook-delivery</c> outbox row, each delivery that must be retried (ADR 0043). Each delivery's id
+/// is derived from the event's message and the webhook, so its <c>webhook-id</c> and body are the same on
+/// every attempt, and a redelivered event never queues a retry twice.
 /// </summary>
-public sealed class WebhooksHandler(IServiceScopeFactory scopes, TimeProvider clock) : IOutboxBatchHandler
+public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender sender, WebhookOptions options, TimeProvider clock) : IOutboxBatchHandler
 {
     public const string HandlerName = "webhooks";
+    /// <summary>First attempts in flight at once, per round.</summary>
+    public const int Concurrency = 32;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string Name => HandlerName;
@@ -23,7 +27,7 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, TimeProvider cl
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct) =>
         await HandleManyAsync([message], ct);
 
-    /// <summary>A round's events in one transaction; if that fails, one by one.</summary>
+    /// <summary>A round's events together; if that fails, one by one.</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         try
@@ -48,44 +52,120 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, TimeProvider cl
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
         var sql = scope.ServiceProvider.GetRequiredService<Sql>();
-        var rows = new List<(Guid Id, OutboxMessage Event, Guid WebhookId, Guid Owner, string Body)>();
+        var audiences = await AudiencesAsync(db, messages, ct);
+        var users = audiences.Values.SelectMany(a => a).Distinct().ToList();
+        if (users.Count == 0) return;
+        var hooks = await db.Webhooks.AsNoTracking().Where(w => users.Contains(w.UserId) && w.Status == "active").ToListAsync(ct);
+        if (hooks.Count == 0) return;
+        var deliveries = new List<WebhookLog.Delivery>();
         foreach (var message in messages)
         {
-            var audience = await AudienceAsync(db, message, ct);
-            if (audience.Count == 0) continue;
-            var hooks = (await db.Webhooks.AsNoTracking().Where(w => audience.Contains(w.UserId) && w.Status == "active").Select(w => new { w.Id, w.UserId, w.Events }).ToListAsync(ct))
-                .Where(w => WebhookEventTypes.Matches(w.Events, message.Type)).ToList();
-            if (hooks.Count == 0) continue;
+            var audience = audiences[message.Id];
+            var matching = hooks.Where(h => audience.Contains(h.UserId) && WebhookEventTypes.Matches(h.Events, message.Type)).ToList();
+            if (matching.Count == 0) continue;
             var data = JsonNode.Parse(message.Data) as JsonObject ?? [];
             data.Insert(0, "id", message.EntityId);
             var body = new JsonObject { ["type"] = message.Type, ["timestamp"] = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), ["data"] = data }
                 .ToJsonString(Json);
-            foreach (var hook in hooks) rows.Add((OutboxFollowUps.DerivedId(message.Id, $"webhook|{hook.Id:N}"), message, hook.Id, hook.UserId, body));
+            foreach (var hook in matching) deliveries.Add(new WebhookLog.Delivery(OutboxFollowUps.DerivedId(message.Id, $"webhook|{hook.Id:N}"), message.Type, hook, body, 1));
         }
-        if (rows.Count == 0) return;
+        if (deliveries.Count == 0) return;
+        // A redelivered event (an instance stopped after its round's log was written, before the round was
+        // marked done): a delivery already in the log was sent, and queued for retry in the same transaction
+        // if it has to be; it is not sent again.
+        if (messages.Any(m => m.Attempts > 1))
+        {
+            var ids = deliveries.Select(d => d.Id).ToList();
+            var logged = (await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.MessageId)).Select(d => d.MessageId).ToListAsync(ct)).ToHashSet();
+            deliveries.RemoveAll(d => logged.Contains(d.Id));
+        }
+        var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, Concurrency, ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var retries = new List<object?[]>();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var (d, attempt) = (deliveries[i], outcomes[i]);
+            if (attempt.Succeeded || attempt.StatusCode == 410) continue;
+            retries.Add(OutboxFollowUps.Row(d.Id, WebhookDeliveryHandler.HandlerName, d.EventType, d.Hook.UserId, "webhook", d.Hook.Id, d.Body, now,
+                attempts: 1, nextAttemptAt: now + options.RetryDelay(1)));
+        }
         await Sql.InTransactionAsync(db, async c =>
         {
-            foreach (var r in rows)
-                await OutboxFollowUps.AddAsync(sql, r.Id, WebhookDeliveryHandler.HandlerName, r.Event.Type, r.Owner, "webhook", r.WebhookId, r.Body, now, c);
-            return rows.Count;
+            await WebhookLog.RecordAsync(db, sql, deliveries, outcomes, d => d.Attempt < WebhookOptions.MaxAttempts ? now + options.RetryDelay(d.Attempt) : null, now, c);
+            await sql.InsertManyIgnoringConflictsAsync(DomainEvents.Outbox, retries, c);
+            return 0;
         }, ct);
     }
 
-    /// <summary>Who may see the event: its user; for a transfer that went through, the recipient too.</summary>
-    private static async Task<List<Guid>> AudienceAsync(PayTrackDb db, OutboxMessage m, CancellationToken ct)
+    /// <summary>Who may see each event: its user; for a transfer, the recipient too (one read for the round).</summary>
+    private static async Task<Dictionary<Guid, List<Guid>>> AudiencesAsync(PayTrackDb db, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
-        var users = new List<Guid>();
-        if (m.UserId is { } owner) users.Add(owner);
-        if (m.Type == "transfer.succeeded")
+        var recipients = new Dictionary<Guid, Guid>();
+        foreach (var m in messages.Where(m => m.Type == "transfer.succeeded"))
         {
             using var doc = JsonDocument.Parse(m.Data);
-            if (doc.RootElement.TryGetProperty("to", out var to) && to.TryGetGuid(out var toAccount)
-                && await db.Accounts.AsNoTracking().Where(a => a.Id == toAccount).Select(a => a.UserId).FirstOrDefaultAsync(ct) is { } recipient
-                && !users.Contains(recipient))
-                users.Add(recipient);
+            if (doc.RootElement.TryGetProperty("to", out var to) && to.TryGetGuid(out var toAccount)) recipients[m.Id] = toAccount;
         }
-        return users;
+        var accountIds = recipients.Values.Distinct().ToList();
+        var owners = accountIds.Count == 0 ? [] : await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id) && a.UserId != null)
+            .Select(a => new { a.Id, a.UserId }).ToDictionaryAsync(a => a.Id, a => a.UserId!.Value, ct);
+        var audiences = new Dictionary<Guid, List<Guid>>();
+        foreach (var m in messages)
+        {
+            var users = new List<Guid>();
+            if (m.UserId is { } owner) users.Add(owner);
+            if (recipients.TryGetValue(m.Id, out var account) && owners.TryGetValue(account, out var recipient) && !users.Contains(recipient)) users.Add(recipient);
+            audiences[m.Id] = users;
+        }
+        return audiences;
+    }
+}
+
+/// <summary>Sending attempts and writing them to the delivery log, for first attempts and retries alike.</summary>
+public static class WebhookLog
+{
+    public static readonly RowTable Table = new("webhook_deliveries",
+        ("id", "uuid"), ("webhook_id", "uuid"), ("message_id", "uuid"), ("event_type", "text"), ("attempt", "integer"), ("status_code", "integer"),
+        ("duration_ms", "integer"), ("error", "text"), ("next_attempt_at", "timestamptz"), ("created_at", "timestamptz"));
+
+    /// <summary>One attempt to make: the delivery's id (its <c>webhook-id</c>), the webhook, the fixed body, and which attempt it is.</summary>
+    public sealed record Delivery(Guid Id, string EventType, Webhook Hook, string Body, int Attempt);
+
+    /// <summary>Sends every attempt, at most <paramref name="concurrency"/> at a time; answers their outcomes in order.</summary>
+    public static async Task<WebhookAttempt[]> SendAllAsync(WebhookSender sender, IReadOnlyList<Delivery> deliveries, int concurrency, CancellationToken ct)
+    {
+        var outcomes = new WebhookAttempt[deliveries.Count];
+        using var parallel = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(deliveries.Select(async (d, i) =>
+        {
+            await parallel.WaitAsync(ct);
+            try { outcomes[i] = await sender.SendAsync(d.Hook.Url, d.Hook.Secret, WebhookDeliveryHandler.WebhookId(d.Id), d.Body, ct); }
+            finally { parallel.Release(); }
+        }));
+        return outcomes;
+    }
+
+    /// <summary>
+    /// In the caller's transaction: one log row per attempt (with when the next one is due, if any), and the
+    /// webhooks that answered <c>410 Gone</c> disabled.
+    /// </summary>
+    public static async Task RecordAsync(PayTrackDb db, Sql sql, IReadOnlyList<Delivery> deliveries, IReadOnlyList<WebhookAttempt> outcomes,
+        Func<Delivery, DateTime?> nextAttempt, DateTime now, CancellationToken ct)
+    {
+        var rows = new List<object?[]>(deliveries.Count);
+        var gone = new HashSet<Guid>();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var (d, attempt) = (deliveries[i], outcomes[i]);
+            var isGone = attempt.StatusCode == 410;
+            if (isGone) gone.Add(d.Hook.Id);
+            rows.Add([Guid.CreateVersion7(), d.Hook.Id, d.Id, d.EventType, d.Attempt, attempt.StatusCode, attempt.DurationMs, attempt.Error,
+                attempt.Succeeded || isGone ? null : nextAttempt(d), now]);
+        }
+        if (gone.Count > 0)
+            await db.Webhooks.Where(w => gone.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, "disabled")
+                .SetProperty(w => w.DisabledReason, "The receiver answered 410 Gone."), ct);
+        await sql.InsertManyIgnoringConflictsAsync(Table, rows, ct);
     }
 }
 
@@ -112,47 +192,25 @@ public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookS
         if ((await HandleBatchAsync([message], ct)).TryGetValue(message.Id, out var error)) throw new WebhookDeliveryFailedException(error);
     }
 
-    /// <summary>Sends a round's deliveries concurrently, then logs every attempt in one save.</summary>
+    /// <summary>Sends a round's retries concurrently, then logs every attempt in one transaction.</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+        var sql = scope.ServiceProvider.GetRequiredService<Sql>();
         var ids = messages.Select(m => m.EntityId).Distinct().ToList();
         var hooks = await db.Webhooks.AsNoTracking().Where(w => ids.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
-        var failed = new Dictionary<Guid, string>();
-        var outcomes = new WebhookAttempt?[messages.Count];
-        using var parallel = new SemaphoreSlim(16);
-        await Task.WhenAll(messages.Select(async (message, i) =>
-        {
-            // Deleted or disabled since: nothing to send.
-            if (!hooks.TryGetValue(message.EntityId, out var hook) || hook.Status != "active") return;
-            await parallel.WaitAsync(ct);
-            try { outcomes[i] = await sender.SendAsync(hook.Url, hook.Secret, WebhookId(message.Id), message.Data, ct); }
-            finally { parallel.Release(); }
-        }));
+        // Deleted or disabled since: nothing to send, and nothing to retry.
+        var deliveries = messages.Where(m => hooks.TryGetValue(m.EntityId, out var h) && h.Status == "active")
+            .Select(m => new WebhookLog.Delivery(m.Id, m.Type, hooks[m.EntityId], m.Data, m.Attempts)).ToList();
+        var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, 16, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var gone = new HashSet<Guid>();
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (outcomes[i] is not { } attempt) continue;
-            var message = messages[i];
-            var isGone = attempt.StatusCode == 410;
-            var retry = !attempt.Succeeded && !isGone && message.Attempts < MaxAttempts;
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                Id = Guid.CreateVersion7(), WebhookId = message.EntityId, MessageId = message.Id, EventType = message.Type, Attempt = message.Attempts,
-                StatusCode = attempt.StatusCode, DurationMs = attempt.DurationMs, Error = attempt.Error,
-                NextAttemptAt = retry ? now + RetryDelay(message.Attempts) : null, CreatedAt = now,
-            });
-            if (isGone) gone.Add(message.EntityId);
-            else if (!attempt.Succeeded) failed[message.Id] = attempt.Error ?? "failed";
-        }
+        var failed = new Dictionary<Guid, string>();
+        for (var i = 0; i < deliveries.Count; i++)
+            if (!outcomes[i].Succeeded && outcomes[i].StatusCode != 410) failed[deliveries[i].Id] = outcomes[i].Error ?? "failed";
         await Sql.InTransactionAsync(db, async c =>
         {
-            if (gone.Count > 0)
-                await db.Webhooks.Where(w => gone.Contains(w.Id)).ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, "disabled")
-                    .SetProperty(w => w.DisabledReason, "The receiver answered 410 Gone."), c);
-            await db.SaveChangesAsync(c);
+            await WebhookLog.RecordAsync(db, sql, deliveries, outcomes, d => d.Attempt < MaxAttempts ? now + RetryDelay(d.Attempt) : null, now, c);
             return 0;
         }, ct);
         return failed;

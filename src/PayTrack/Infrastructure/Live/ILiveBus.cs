@@ -16,6 +16,9 @@ public interface ILiveBus
     /// <summary>Sends <paramref name="message"/> to every subscriber of its topic, on every instance.</summary>
     Task PublishAsync(LiveMessage message, CancellationToken ct);
 
+    /// <summary>Sends several messages at once (one round trip where the bus crosses instances).</summary>
+    Task PublishManyAsync(IReadOnlyList<LiveMessage> messages, CancellationToken ct);
+
     /// <summary>Starts receiving the topic's messages; dispose the subscription to stop.</summary>
     LiveSubscription Subscribe(string topic);
 }
@@ -91,6 +94,12 @@ public sealed class InProcessLiveBus(LocalSubscribers local) : ILiveBus
     public Task PublishAsync(LiveMessage message, CancellationToken ct)
     {
         local.Deliver(message);
+        return Task.CompletedTask;
+    }
+
+    public Task PublishManyAsync(IReadOnlyList<LiveMessage> messages, CancellationToken ct)
+    {
+        foreach (var message in messages) local.Deliver(message);
         return Task.CompletedTask;
     }
 

@@ -33,6 +33,24 @@ public sealed class PostgresLiveBus(LocalSubscribers local, NpgsqlDataSource dat
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>One statement and one transaction for all of them (each NOTIFY'ing transaction takes the server's notify queue lock at commit).</summary>
+    public async Task PublishManyAsync(IReadOnlyList<LiveMessage> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0) return;
+        if (messages.Count == 1) { await PublishAsync(messages[0], ct); return; }
+        var payloads = new string[messages.Count];
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            payloads[i] = JsonSerializer.Serialize(messages[i], Json);
+            if (System.Text.Encoding.UTF8.GetByteCount(payloads[i]) > MaxPayloadBytes)
+                throw new InvalidOperationException($"A live message for {messages[i].Topic} is too large for NOTIFY ({payloads[i].Length} characters).");
+        }
+        await using var cmd = dataSource.CreateCommand("SELECT count(pg_notify(@channel, p)) FROM unnest(@payloads) AS p");
+        cmd.Parameters.AddWithValue("channel", Channel);
+        cmd.Parameters.AddWithValue("payloads", payloads);
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     public LiveSubscription Subscribe(string topic) => local.Add(topic);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -18,6 +18,15 @@ public static class OutboxFollowUps
             "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, 'pending', 0, @p7) ON CONFLICT (id) DO NOTHING",
             [id, handler, type, userId, entityType, entityId, data, now], ct);
 
+    /// <summary>
+    /// A follow-up as a row of <see cref="DomainEvents.Outbox"/>, for many inserted at once
+    /// (<see cref="Sql.InsertManyIgnoringConflictsAsync"/>). A row recording an attempt already made elsewhere
+    /// starts at <paramref name="attempts"/> and waits until <paramref name="nextAttemptAt"/>.
+    /// </summary>
+    public static object?[] Row(Guid id, string handler, string type, Guid? userId, string entityType, Guid entityId, string data, DateTime now,
+        int attempts = 0, DateTime? nextAttemptAt = null) =>
+        [id, handler, type, userId, entityType, entityId, data, now, OutboxStatus.Pending, attempts, nextAttemptAt ?? now];
+
     /// <summary>A stable id for the follow-up <paramref name="name"/> of <paramref name="parent"/>; it keeps the parent's time prefix (ids stay roughly time-ordered).</summary>
     public static Guid DerivedId(Guid parent, string name)
     {

@@ -275,6 +275,37 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeliveredMessages_AreDeletedAfterTheRetentionPeriod_WaitingAndDeadOnesNever()
+    {
+        var handler = new RecordingHandler("test", "test.happened") { Failing = m => m.EntityType == "test" && m.Data.Contains("\"n\":1", StringComparison.Ordinal) };
+        var app = Start(handler, new Dictionary<string, string?> { ["Outbox:Enabled"] = "false", ["Outbox:MaxAttempts"] = "1", ["Outbox:KeepDeliveredHours"] = "24" });
+        await RecordAsync(app, 3); // n = 0 and 2 are delivered, n = 1 fails once and is dead
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(3);
+        await RecordAsync(app, 1); // still waiting
+        (await RowsAsync(_database)).Select(r => r.Status).Order().ShouldBe([OutboxStatus.Dead, OutboxStatus.Done, OutboxStatus.Done, OutboxStatus.Pending]);
+
+        (await dispatcher.SweepDeliveredAsync(CancellationToken.None)).ShouldBe(0, "delivered only just now");
+        (await RowsAsync(_database)).Count.ShouldBe(4);
+
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        (await dispatcher.SweepDeliveredAsync(CancellationToken.None)).ShouldBe(2);
+        (await RowsAsync(_database)).Select(r => r.Status).Order().ShouldBe([OutboxStatus.Dead, OutboxStatus.Pending]);
+    }
+
+    [Fact]
+    public void TheSweepsCutoff_SortsAfterEveryIdMadeBeforeIt_AndBeforeEveryIdMadeAfter()
+    {
+        var before = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var after = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMinutes(1));
+        var cutoff = OutboxDispatcher.TimePrefixedId(DateTimeOffset.UtcNow);
+        string.CompareOrdinal(before.ToString().ToUpperInvariant(), cutoff.ToString().ToUpperInvariant()).ShouldBeLessThan(0);
+        string.CompareOrdinal(cutoff.ToString().ToUpperInvariant(), after.ToString().ToUpperInvariant()).ShouldBeLessThan(0);
+        // A follow-up keeps its parent's time prefix, so it goes with its parent.
+        OutboxFollowUps.DerivedId(before, "email|x").ToString().ToUpperInvariant().ShouldStartWith(before.ToString().ToUpperInvariant()[..13]);
+    }
+
+    [Fact]
     public async Task TwoInstancesOnOneDatabase_NeverDeliverOneEventTwice()
     {
         var a = new RecordingHandler("test", "test.happened");

@@ -45,9 +45,13 @@ public sealed class EmailSender(EmailOptions options, string pickupDirectory)
             Directory.CreateDirectory(pickupDirectory);
             foreach (var (id, email) in emails)
             {
+                ct.ThrowIfCancellationRequested();
                 var path = Path.Combine(pickupDirectory, $"{id:N}.eml");
                 var temp = path + ".tmp";
-                await Build(id, email).WriteToAsync(temp, ct);
+                // Written in one go, synchronously: a few kilobytes to the local disk; async file writes would cost
+                // more in thread hand-offs than the write itself.
+                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 16 * 1024, FileOptions.None))
+                    Build(id, email).WriteTo(file, ct);
                 File.Move(temp, path, overwrite: true); // a reader of the folder never sees half a message
             }
             return failed;

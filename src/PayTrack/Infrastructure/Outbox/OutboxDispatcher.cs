@@ -8,8 +8,8 @@ public sealed class OutboxOptions
 {
     /// <summary>How often due messages are looked for.</summary>
     public int PollIntervalMs { get; set; } = 200;
-    /// <summary>Messages claimed at a time.</summary>
-    public int BatchSize { get; set; } = 50;
+    /// <summary>Messages claimed at a time (a round); handlers that take batches write a round's effects in one transaction.</summary>
+    public int BatchSize { get; set; } = 200;
     /// <summary>How long a claim lasts: a message claimed by an instance that died is delivered by another after this.</summary>
     public int LeaseSeconds { get; set; } = 60;
     /// <summary>Attempts before a message is <c>dead</c>.</summary>
@@ -21,6 +21,10 @@ public sealed class OutboxOptions
     public int Workers { get; set; } = 2;
     /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
     public int MetricsIntervalMs { get; set; } = 5_000;
+    /// <summary>How long delivered messages are kept (for <c>GET /admin/outbox?status=done</c> and diagnosis) before they are deleted.</summary>
+    public int KeepDeliveredHours { get; set; } = 168;
+    /// <summary>How often delivered messages older than <see cref="KeepDeliveredHours"/> are deleted.</summary>
+    public int SweepIntervalMinutes { get; set; } = 10;
     /// <summary>Off: no delivery from this instance (messages wait for another one, or for a restart).</summary>
     public bool Enabled { get; set; } = true;
 }
@@ -49,6 +53,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     {
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
         var counted = DateTime.MinValue;
+        var swept = DateTime.UtcNow; // the first sweep waits one interval: a starting instance has other things to do
         while (!stoppingToken.IsCancellationRequested)
         {
             if (worker == 0 && (DateTime.UtcNow - counted).TotalMilliseconds >= options.MetricsIntervalMs)
@@ -57,6 +62,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 try { await CountBacklogAsync(stoppingToken); }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
                 catch (Exception ex) { logger.LogWarning(ex, "Counting the outbox backlog failed; will retry"); }
+            }
+            if (worker == 0 && (DateTime.UtcNow - swept).TotalMinutes >= options.SweepIntervalMinutes)
+            {
+                swept = DateTime.UtcNow;
+                try { await SweepDeliveredAsync(stoppingToken); }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+                catch (Exception ex) { logger.LogWarning(ex, "Deleting old delivered outbox messages failed; will retry"); }
             }
             var delivered = 0;
             try { delivered = await DeliverDueAsync(stoppingToken); }
@@ -109,6 +121,37 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             r => (Pending: Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Dead: Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture),
                   Oldest: r.IsDBNull(2) ? (DateTime?)null : Sql.ReadDate(r, 2)), ct);
         OutboxMetrics.Snapshot(rows[0].Pending, rows[0].Dead, rows[0].Oldest, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
+    /// Deletes delivered messages older than <see cref="OutboxOptions.KeepDeliveredHours"/>, in chunks (each its own
+    /// short transaction). Ids are time-ordered (version 7, and follow-ups keep their parent's time prefix), so
+    /// "older than" is a range of the primary key: no index on the delivery time is needed, and no full scan.
+    /// Waiting and dead messages are never deleted. Answers how many were deleted.
+    /// </summary>
+    public async Task<int> SweepDeliveredAsync(CancellationToken ct)
+    {
+        var cutoff = TimePrefixedId(clock.GetUtcNow().AddHours(-options.KeepDeliveredHours));
+        var total = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
+            var sql = scope.ServiceProvider.GetRequiredService<Sql>();
+            var deleted = await Sql.InTransactionAsync(db, c => sql.ExecAsync(
+                "DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE id < @p0 AND status = 'done' LIMIT 5000)", [cutoff], c), ct);
+            total += deleted;
+            if (deleted < 5000) return total;
+        }
+    }
+
+    /// <summary>The smallest version-7 id of moment <paramref name="at"/>: every id made before it sorts below it.</summary>
+    public static Guid TimePrefixedId(DateTimeOffset at)
+    {
+        var bytes = new byte[16];
+        var ms = Math.Max(0, at.ToUnixTimeMilliseconds());
+        for (var i = 5; i >= 0; i--) { bytes[i] = (byte)(ms & 0xFF); ms >>= 8; }
+        return new Guid(bytes, bigEndian: true);
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, CancellationToken ct)

@@ -388,35 +388,89 @@ sealed class RawHttp(Uri baseUri, string token)
 
 /// <summary>
 /// A webhook receiver in the benchmark process: answers 200 at once and records, per delivery, the lag
-/// from the event's commit (the payload's timestamp) to its arrival.
+/// from the event's commit (the payload's timestamp) to its arrival. Like the load generator it speaks
+/// HTTP/1.1 over plain sockets (keep-alive, Content-Length bodies), so its own cost stays small beside
+/// the server's on the same cores; it does not check signatures (the tests do, with an independent library).
 /// </summary>
 sealed class LagReceiver : IAsyncDisposable
 {
-    private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
+    private readonly System.Net.Sockets.TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
     private System.Collections.Concurrent.ConcurrentQueue<double> _lags = new();
     public string Url { get; private set; } = "";
 
-    private LagReceiver(Microsoft.AspNetCore.Builder.WebApplication app) => _app = app;
+    private LagReceiver(System.Net.Sockets.TcpListener listener) => _listener = listener;
 
-    public static async Task<LagReceiver> StartAsync()
+    public static Task<LagReceiver> StartAsync()
     {
-        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new LagReceiver(app);
-        app.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpContext http) =>
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start(512);
+        var receiver = new LagReceiver(listener) { Url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/hook" };
+        _ = Task.Run(receiver.AcceptAsync);
+        return Task.FromResult(receiver);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
         {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
-            var at = body.GetProperty("timestamp").GetDateTime().ToUniversalTime();
-            receiver._lags.Enqueue((DateTime.UtcNow - at).TotalMilliseconds);
-            return Microsoft.AspNetCore.Http.Results.Ok();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + "/hook";
-        return receiver;
+            System.Net.Sockets.Socket socket;
+            try { socket = await _listener.AcceptSocketAsync(_stop.Token); }
+            catch { return; }
+            socket.NoDelay = true;
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private static readonly byte[] Ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
+
+    private async Task ServeAsync(System.Net.Sockets.Socket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                int headerEnd;
+                while ((headerEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+                {
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
+                    if (n == 0) return;
+                    filled += n;
+                }
+                var head = System.Text.Encoding.ASCII.GetString(buffer, 0, headerEnd);
+                var lengthAt = head.IndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
+                var length = 0;
+                if (lengthAt >= 0)
+                {
+                    var lineEnd = head.IndexOf('\r', lengthAt);
+                    length = int.Parse(head.AsSpan(lengthAt + 15, (lineEnd < 0 ? head.Length : lineEnd) - lengthAt - 15).Trim(), CultureInfo.InvariantCulture);
+                }
+                var total = headerEnd + 4 + length;
+                while (filled < total)
+                {
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
+                    if (n == 0) return;
+                    filled += n;
+                }
+                var body = buffer.AsSpan(headerEnd + 4, length);
+                var at = body.IndexOf("\"timestamp\":\""u8);
+                if (at >= 0)
+                {
+                    var value = body[(at + 13)..];
+                    var end = value.IndexOf((byte)'"');
+                    if (end > 0 && DateTime.TryParse(System.Text.Encoding.ASCII.GetString(value[..end]), CultureInfo.InvariantCulture,
+                            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var stamp))
+                        _lags.Enqueue((DateTime.UtcNow - stamp).TotalMilliseconds);
+                }
+                await socket.SendAsync(Ok, System.Net.Sockets.SocketFlags.None, _stop.Token);
+                buffer.AsSpan(total, filled - total).CopyTo(buffer);
+                filled -= total;
+            }
+        }
+        catch { /* the sender closed the connection, or the benchmark ends */ }
+        finally { socket.Dispose(); }
     }
 
     public void Reset() => _lags = new();
@@ -452,9 +506,10 @@ sealed class LagReceiver : IAsyncDisposable
             $"; webhooks received {lags.Length}, commit-to-delivery p50 {Pct(0.5):0} ms p99 {Pct(0.99):0} ms max {(lags.Length == 0 ? 0 : lags[^1]):0} ms; outbox drained {drained:0.0} s after the load ({pending} pending, {dead} dead); per handler: {perHandler}");
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _stop.Cancel();
+        _listener.Stop();
+        return ValueTask.CompletedTask;
     }
 }

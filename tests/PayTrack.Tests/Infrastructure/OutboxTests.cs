@@ -203,6 +203,38 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEventForTwoHandlers_IsOneRow_AndOnlyTheHandlerThatFailed_IsRetried_OnARowOfItsOwn()
+    {
+        var steady = new RecordingHandler("steady", "test.happened");
+        var flaky = new RecordingHandler("flaky", "test.happened") { Failing = m => m.Attempts < 2 };
+        var app = new PayTrackApp(_database, new Dictionary<string, string?>(Fast) { ["Outbox:Enabled"] = "false" },
+            services: s => { s.AddSingleton<IOutboxHandler>(steady); s.AddSingleton<IOutboxHandler>(flaky); }, ownsDatabase: false);
+        _apps.Add(app);
+        var ids = await RecordAsync(app, 1);
+        var evt = (await RowsAsync(_database)).ShouldHaveSingleItem();
+        evt.Handler.ShouldBe(OutboxMessage.EveryHandler);
+
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(1);
+        var rows = await RowsAsync(_database);
+        rows.Count.ShouldBe(2);
+        rows.Single(r => r.Id == evt.Id).Status.ShouldBe(OutboxStatus.Done);
+        var split = rows.Single(r => r.Id != evt.Id);
+        (split.Handler, split.Status, split.Attempts, split.EventId, split.SourceId, split.EntityId, split.CreatedAt)
+            .ShouldBe(("flaky", OutboxStatus.Pending, 1, (Guid?)evt.Id, evt.Id, ids[0], evt.CreatedAt));
+        split.LastError!.ShouldContain("receiver down");
+        steady.Delivered.ShouldHaveSingleItem().Key.ShouldBe(evt.Id);
+
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(0, "the retry waits for its backoff");
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(1);
+        (await RowsAsync(_database)).ShouldAllBe(r => r.Status == OutboxStatus.Done);
+        steady.Calls.ShouldBe(1);
+        flaky.Calls.ShouldBe(2);
+        flaky.Messages.ShouldHaveSingleItem().SourceId.ShouldBe(evt.Id);
+    }
+
+    [Fact]
     public async Task AfterTheLastAttempt_TheMessageIsDead_ListedForAdmins_AndCanBeRetried()
     {
         var handler = new RecordingHandler("test", "test.happened") { Failing = _ => true };

@@ -74,5 +74,6 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
     {
         builder.ToTable("outbox_messages");
         builder.HasKey(m => m.Id);
+        builder.Ignore(m => m.SourceId);
     }
 }

@@ -86,7 +86,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             var drafts = new List<(NotificationDraft, Guid)>();
             foreach (var (draft, source) in await TransfersReceivedAsync(db, messages.Where(m => m.Type == "transfer.succeeded").ToList(), c)) drafts.Add((draft, source));
             foreach (var message in messages.Where(m => m.Type != "transfer.succeeded"))
-                foreach (var draft in await DraftsAsync(scope.ServiceProvider, message, c)) drafts.Add((draft, message.Id));
+                foreach (var draft in await DraftsAsync(scope.ServiceProvider, message, c)) drafts.Add((draft, message.SourceId));
             written.AddRange(await scope.ServiceProvider.GetRequiredService<Notifier>().AddManyAsync(drafts, c));
             return 0;
         }, ct);
@@ -155,7 +155,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             drafts.Add((new NotificationDraft(userId, NotificationKinds.TransferReceived, $"/wallets/{to}", f => new NotificationContent(
                 $"You received {f.Money(amount, currency)}",
                 $"{senderName} sent you {f.Money(amount, currency)}.",
-                [("Amount", f.Money(amount, currency)), ("From", senderName), ("When", f.Moment(at))])), t.Message.Id));
+                [("Amount", f.Money(amount, currency)), ("From", senderName), ("When", f.Moment(at))])), t.Message.SourceId));
         }
         return drafts;
     }

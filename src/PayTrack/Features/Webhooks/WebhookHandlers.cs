@@ -67,7 +67,7 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender s
             data.Insert(0, "id", message.EntityId);
             var body = new JsonObject { ["type"] = message.Type, ["timestamp"] = message.CreatedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture), ["data"] = data }
                 .ToJsonString(Json);
-            foreach (var hook in matching) deliveries.Add(new WebhookLog.Delivery(OutboxFollowUps.DerivedId(message.Id, $"webhook|{hook.Id:N}"), message.Type, hook, body, 1));
+            foreach (var hook in matching) deliveries.Add(new WebhookLog.Delivery(OutboxFollowUps.DerivedId(message.SourceId, $"webhook|{hook.Id:N}"), message.Type, hook, body, 1));
         }
         if (deliveries.Count == 0) return;
         // A redelivered event (an instance stopped after its round's log was written, before the round was

@@ -99,20 +99,26 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvi
         return (messages.Select(m => m.Id).ToArray(), messages.Select(m => m.Handler).ToArray(), messages.FirstOrDefault()?.Data);
     }
 
+    /// <summary>
+    /// One row per event: named after its handler when one handler takes the type, else
+    /// <see cref="OutboxMessage.EveryHandler"/> — the dispatcher hands it to each handler that takes the type, and
+    /// only a handler that fails gets a row of its own (ADR 0043). No row when no handler takes it.
+    /// </summary>
     private IEnumerable<OutboxMessage> Messages(DomainEvent e)
     {
         if (_handlers.Length == 0) yield break;
-        var now = clock.GetUtcNow().UtcDateTime;
-        string? data = null;
+        string? name = null;
         foreach (var h in _handlers)
         {
             if (!h.Handles(e.Type)) continue;
-            data ??= JsonSerializer.Serialize(e.Data, Json);
-            yield return new OutboxMessage
-            {
-                Id = Guid.CreateVersion7(), Handler = h.Name, Type = e.Type, UserId = e.UserId, EntityType = e.EntityType, EntityId = e.EntityId,
-                Data = data, CreatedAt = now, Status = OutboxStatus.Pending, NextAttemptAt = now,
-            };
+            name = name is null ? h.Name : OutboxMessage.EveryHandler;
         }
+        if (name is null) yield break;
+        var now = clock.GetUtcNow().UtcDateTime;
+        yield return new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(), Handler = name, Type = e.Type, UserId = e.UserId, EntityType = e.EntityType, EntityId = e.EntityId,
+            Data = JsonSerializer.Serialize(e.Data, Json), CreatedAt = now, Status = OutboxStatus.Pending, NextAttemptAt = now,
+        };
     }
 }

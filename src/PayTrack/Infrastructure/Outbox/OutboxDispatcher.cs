@@ -88,26 +88,68 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         var sql = scope.ServiceProvider.GetRequiredService<Sql>();
         var token = Guid.NewGuid();
         var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
-        var errors = new System.Collections.Concurrent.ConcurrentDictionary<Guid, string?>();
+        if (claimed.Count == 0) return 0;
+        // An event for every handler that takes its type goes to each of them; a row for one handler to that one.
+        var work = new List<(OutboxMessage Message, string Handler)>();
+        foreach (var m in claimed)
+        {
+            if (m.Handler != OutboxMessage.EveryHandler) { work.Add((m, m.Handler)); continue; }
+            foreach (var h in _handlers.Values)
+                if (h.Handles(m.Type)) work.Add((m, h.Name));
+        }
+        var errors = new System.Collections.Concurrent.ConcurrentDictionary<(Guid, string), string?>();
         // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
         // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
         // (one transaction for many instead of one each), the others one by one.
-        await Task.WhenAll(claimed.GroupBy(m => m.Handler, StringComparer.Ordinal).Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
-        // Every message delivered this round is marked done in one transaction; each failure on its own (its delay differs).
-        var done = claimed.Where(m => errors[m.Id] is null).Select(m => m.Id).ToList();
-        if (done.Count > 0)
+        await Task.WhenAll(work.GroupBy(w => w.Handler, StringComparer.Ordinal)
+            .Select(group => DeliverGroupAsync(group.Key, group.Select(w => w.Message).ToList(), errors, ct)));
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (m, h) in work.Where(w => errors[(w.Message.Id, w.Handler)] is null)) OutboxMetrics.Delivered(h, m.CreatedAt, now);
+        var failures = work.Where(w => errors[(w.Message.Id, w.Handler)] is not null).ToLookup(w => w.Message.Id);
+        // Every message all of whose handlers succeeded is marked done in one transaction; each failure on its own.
+        var done = claimed.Where(m => !failures.Contains(m.Id)).Select(m => m.Id).ToList();
+        if (done.Count > 0) await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
+        foreach (var message in claimed.Where(m => failures.Contains(m.Id)))
         {
-            await Sql.InTransactionAsync(db, c => FinishDoneAsync(sql, done, token, c), ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var m in claimed.Where(m => errors[m.Id] is null)) OutboxMetrics.Delivered(m.Handler, m.CreatedAt, now);
-        }
-        foreach (var message in claimed.Where(m => errors[m.Id] is not null))
-        {
-            _handlers.TryGetValue(message.Handler, out var handler);
-            await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, errors[message.Id], handler, c), ct);
-            OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
+            if (message.Handler != OutboxMessage.EveryHandler)
+            {
+                _handlers.TryGetValue(message.Handler, out var handler);
+                var error = errors[(message.Id, message.Handler)];
+                await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler, c), ct);
+                OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
+                continue;
+            }
+            var failed = failures[message.Id].Select(w => (w.Handler, Error: errors[(message.Id, w.Handler)]!)).ToList();
+            await Sql.InTransactionAsync(db, c => SplitAsync(sql, message, token, failed, c), ct);
+            foreach (var (h, _) in failed)
+                OutboxMetrics.Failed(h, dead: message.Attempts >= ((_handlers[h] as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
         }
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// An event for every handler, some of which failed: each failed handler gets a row of its own (retried, or dead
+    /// after its last attempt, like any other), and the event is done for the others. The rows' ids derive from the
+    /// event's, so a split repeated after a crash writes nothing twice; they keep the event's commit time.
+    /// </summary>
+    private async Task<int> SplitAsync(Sql sql, OutboxMessage m, Guid token, List<(string Handler, string Error)> failed, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var finished = await FinishDoneAsync(sql, [m.Id], token, ct);
+        if (finished == 0) return 0; // the claim was lost (lease over): whoever holds it now decides
+        foreach (var (name, error) in failed)
+        {
+            var handler = _handlers[name];
+            var policy = handler as IOutboxRetryPolicy;
+            var dead = m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);
+            if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, name, m.Attempts, error);
+            await sql.ExecAsync(
+                "INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at, last_error, event_id) " +
+                "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12) ON CONFLICT (id) DO NOTHING",
+                [OutboxFollowUps.DerivedId(m.Id, "handler|" + name), name, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt,
+                 dead ? OutboxStatus.Dead : OutboxStatus.Pending, m.Attempts, now + (policy?.RetryDelay(m.Attempts) ?? RetryDelay(m.Attempts)), Truncate(error, 2000), m.Id], ct);
+        }
+        return finished;
     }
 
     /// <summary>Counts waiting and dead messages and finds the oldest waiting one, for <see cref="OutboxMetrics"/> (both through partial indexes).</summary>
@@ -162,22 +204,23 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             "UPDATE outbox_messages SET locked_until = @p0, lock_token = @p1, attempts = attempts + 1 " +
             "WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2) " +
             $"ORDER BY next_attempt_at, id LIMIT @p3{skipLocked}) " +
-            "RETURNING id, handler, type, user_id, entity_type, entity_id, data, created_at, attempts",
+            "RETURNING id, handler, type, user_id, entity_type, entity_id, data, created_at, attempts, event_id",
             [now.AddSeconds(options.LeaseSeconds), token, now, options.BatchSize],
             r => new OutboxMessage
             {
                 Id = Sql.ReadGuid(r, 0), Handler = r.GetString(1), Type = r.GetString(2), UserId = Sql.ReadGuidOrNull(r, 3),
                 EntityType = r.GetString(4), EntityId = Sql.ReadGuid(r, 5), Data = r.GetString(6), CreatedAt = Sql.ReadDate(r, 7),
                 Attempts = Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), Status = OutboxStatus.Pending, LockToken = token,
+                EventId = Sql.ReadGuidOrNull(r, 9),
             }, ct);
     }
 
-    private async Task DeliverGroupAsync(string name, List<OutboxMessage> messages, System.Collections.Concurrent.ConcurrentDictionary<Guid, string?> errors, CancellationToken ct)
+    private async Task DeliverGroupAsync(string name, List<OutboxMessage> messages, System.Collections.Concurrent.ConcurrentDictionary<(Guid, string), string?> errors, CancellationToken ct)
     {
         await Task.Yield();
         if (!_handlers.TryGetValue(name, out var handler))
         {
-            foreach (var m in messages) errors[m.Id] = $"No handler named '{m.Handler}' is registered.";
+            foreach (var m in messages) errors[(m.Id, name)] = $"No handler named '{name}' is registered.";
             return;
         }
         if (handler is IOutboxBatchHandler batch && messages.Count > 1)
@@ -185,13 +228,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             try
             {
                 var failed = await batch.HandleBatchAsync(messages, ct);
-                foreach (var m in messages) errors[m.Id] = failed.GetValueOrDefault(m.Id);
+                foreach (var m in messages) errors[(m.Id, name)] = failed.GetValueOrDefault(m.Id);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Outbox batch of {Count} messages for {Handler} failed", messages.Count, name);
-                foreach (var m in messages) errors[m.Id] = ex.Message;
+                foreach (var m in messages) errors[(m.Id, name)] = ex.Message;
             }
             return;
         }
@@ -200,12 +243,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             try
             {
                 await handler.HandleAsync(message, ct);
-                errors[message.Id] = null;
+                errors[(message.Id, name)] = null;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
             catch (Exception ex)
             {
-                errors[message.Id] = ex.Message;
+                errors[(message.Id, name)] = ex.Message;
                 logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
             }
         }

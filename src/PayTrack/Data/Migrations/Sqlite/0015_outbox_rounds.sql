@@ -8,3 +8,7 @@ CREATE INDEX ix_outbox_due ON outbox_messages (next_attempt_at, id) WHERE status
 -- A webhook event handled again (its instance stopped before marking it done) looks up which of its
 -- deliveries are already in the log, by delivery id.
 CREATE INDEX ix_webhook_deliveries_message ON webhook_deliveries (message_id);
+
+-- One row per event for every handler that takes it; a handler that fails gets a row split off it, which
+-- names the event here so the handler keys its effects on the event (ADR 0043).
+ALTER TABLE outbox_messages ADD COLUMN event_id TEXT NULL;

@@ -28,7 +28,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
     {
         "transfer.succeeded", "deposit.succeeded", "deposit.failed", "withdrawal.succeeded", "withdrawal.failed",
         "expense.created", "expense.updated", ExpensesImported, PasswordChanged,
-        GroupExpenseCreated, GroupExpenseUpdated, GroupSettlementCreated,
+        GroupExpenseCreated, GroupExpenseUpdated, GroupSettlementCreated, GroupInviteNotice.Type,
     };
 
     /// <summary>Group events that concern members other than the one who acted (their data's <c>userIds</c>).</summary>
@@ -123,6 +123,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
             PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
             GroupExpenseCreated or GroupExpenseUpdated or GroupSettlementCreated => await GroupChangeAsync(db, message, data.RootElement, c),
+            GroupInviteNotice.Type => await GroupInviteNotice.DraftsAsync(services, message, data.RootElement, c),
             "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
                 await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
             _ => [],

@@ -18,7 +18,10 @@ namespace PayTrack.Features.Notifications;
 /// </summary>
 public static class GroupInviteNotice
 {
-    /// <summary>The outbox message type; never a domain event, never audited, never sent to webhooks.</summary>
+    /// <summary>
+    /// The outbox message type, written straight for the notifications handler: never a domain event (so not in
+    /// its <c>Handles</c> list), never audited, never given to live updates or webhooks.
+    /// </summary>
     public const string Type = "group.invite.created";
     private const string Purpose = "PayTrack.GroupInvites.AcceptLink.v1";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -26,7 +29,7 @@ public static class GroupInviteNotice
     /// <summary>Queues the notice of <paramref name="invite"/>, saved by the caller's next SaveChanges (the invite's transaction).</summary>
     public static void Record(PayTrackDb db, DomainEvents events, IDataProtectionProvider protection, TimeProvider clock, GroupInvite invite, string acceptUrl)
     {
-        if (!events.AnyHandles(Type)) return; // notifications are off in this instance (Notifications:Enabled=false)
+        if (!events.HasHandler(NotificationsHandler.HandlerName)) return; // notifications are off (Notifications:Enabled=false)
         var now = clock.GetUtcNow().UtcDateTime;
         db.OutboxMessages.Add(new OutboxMessage
         {

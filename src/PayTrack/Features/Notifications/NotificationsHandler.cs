@@ -28,7 +28,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
     {
         "transfer.succeeded", "deposit.succeeded", "deposit.failed", "withdrawal.succeeded", "withdrawal.failed",
         "expense.created", "expense.updated", ExpensesImported, PasswordChanged,
-        GroupExpenseCreated, GroupExpenseUpdated, GroupSettlementCreated, GroupInviteNotice.Type,
+        GroupExpenseCreated, GroupExpenseUpdated, GroupSettlementCreated,
     };
 
     /// <summary>Group events that concern members other than the one who acted (their data's <c>userIds</c>).</summary>

@@ -25,11 +25,17 @@ public sealed partial class GroupInviteNotificationsTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         await _smtp.StartAsync();
+        Start();
+    }
+
+    private void Start(bool notifications = true)
+    {
         _app = new PayTrackApp(_database, new Dictionary<string, string?>
         {
             ["Outbox:PollIntervalMs"] = "50", ["Outbox:RetryBaseMs"] = "100", ["RateLimits:Enabled"] = "false",
             ["Email:Mode"] = "smtp", ["Email:Smtp:Host"] = "127.0.0.1", ["Email:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:Smtp:From"] = "PayTrack <noreply@paytrack.test>", ["Email:Smtp:TimeoutSeconds"] = "5", ["Email:BaseUrl"] = "https://paytrack.test",
+            ["Notifications:Enabled"] = notifications ? "true" : "false",
         }, ownsDatabase: false);
         _ = _app.Server;
     }
@@ -39,6 +45,12 @@ public sealed partial class GroupInviteNotificationsTests : IAsyncLifetime
         await _app.DisposeAsync();
         await _database.DisposeAsync();
         await _smtp.DisposeAsync();
+    }
+
+    private async Task<bool> AllDoneAsync()
+    {
+        await using var ctx = _database.OpenContext();
+        return await ctx.OutboxMessages.AllAsync(m => m.Status == OutboxStatus.Done);
     }
 
     private Task<List<MimeMessage>> MailToAsync(string address, int count) =>
@@ -209,5 +221,50 @@ public sealed partial class GroupInviteNotificationsTests : IAsyncLifetime
         (await ann.Client.GetStringAsync($"/api/v1/groups/{group.Id}/activity")).ShouldNotContain(token);
         (await bob.Client.GetStringAsync("/api/v1/notifications")).ShouldNotContain(token);
         (await ann.Client.GetStringAsync($"/api/v1/groups/{group.Id}")).ShouldNotContain(token);
+    }
+
+    [Fact]
+    public async Task ARedeliveredNotice_WritesNothingTwice()
+    {
+        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
+        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
+        var group = await ann.CreateGroupAsync("Ski trip");
+        var stranger = $"stranger-{Guid.NewGuid():N}@example.com";
+        await InviteAsync(ann, group.Id, bob.Email);
+        await InviteAsync(ann, group.Id, stranger);
+        await MailToAsync(bob.Email, 1);
+        await MailToAsync(stranger, 1);
+        await bob.Client.WaitForNotificationsAsync(1, "group.invite");
+        await Eventually.TrueAsync(AllDoneAsync);
+
+        // At least once: the notices are handled again (an instance died before marking them done).
+        await using (var ctx = _database.OpenContext())
+        {
+            var notices = await ctx.OutboxMessages.Where(m => m.Type == "group.invite.created").ToListAsync();
+            notices.Count.ShouldBe(2);
+            foreach (var m in notices) { m.Status = OutboxStatus.Pending; m.NextAttemptAt = DateTime.UtcNow.AddSeconds(-1); }
+            await ctx.SaveChangesAsync();
+        }
+        await Eventually.TrueAsync(AllDoneAsync);
+        await Task.Delay(500);
+        _smtp.To(bob.Email).Count.ShouldBe(1);
+        _smtp.To(stranger).Count.ShouldBe(1);
+        (await bob.Client.NotificationsAsync()).Count(n => n.Kind == "group.invite").ShouldBe(1);
+        await using (var ctx = _database.OpenContext())
+            (await ctx.OutboxMessages.CountAsync(m => m.Type == "email.group.invite")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task WithNotificationsOff_AnInviteQueuesNoNotice_AndLeavesNothingDead()
+    {
+        await _app.DisposeAsync();
+        Start(notifications: false);
+        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
+        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
+        var group = await ann.CreateGroupAsync("Ski trip");
+        (await InviteAsync(ann, group.Id, bob.Email)).Url.ShouldContain("/invites/");
+        await Eventually.TrueAsync(AllDoneAsync);
+        await using var ctx = _database.OpenContext();
+        (await ctx.OutboxMessages.CountAsync(m => m.Handler == "notifications" || m.Handler == "email")).ShouldBe(0);
     }
 }

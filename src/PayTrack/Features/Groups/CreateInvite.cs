@@ -2,9 +2,11 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayTrack.Data;
 using PayTrack.Features.Auth;
+using PayTrack.Features.Notifications;
 using PayTrack.Infrastructure;
 using PayTrack.Infrastructure.Auth;
 using PayTrack.Infrastructure.Outbox;
@@ -15,15 +17,17 @@ namespace PayTrack.Features.Groups;
 public sealed record CreateInviteRequest(string? Email, string? Role);
 
 /// <summary>
-/// An owner invites someone by e-mail. The answer carries the link (<c>url</c>) for the owner to pass on;
-/// the token in it is stored only as its SHA-256, and is good for 7 days and one use.
+/// An owner invites someone by e-mail. The answer carries the link (<c>url</c>) for the owner to pass on, and the
+/// same link is e-mailed to the address (<see cref="GroupInviteNotice"/>); the token in it is stored only as its
+/// SHA-256, and is good for 7 days and one use.
 /// </summary>
 public static class CreateInvite
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
     public static async Task<Results<Created<InviteResponse>, ValidationProblem, ProblemHttpResult>> Handle(
-        Guid id, CreateInviteRequest request, HttpRequest http, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, TimeProvider clock, CancellationToken ct)
+        Guid id, CreateInviteRequest request, HttpRequest http, ClaimsPrincipal principal, PayTrackDb db, DomainEvents events, IDataProtectionProvider protection,
+        TimeProvider clock, CancellationToken ct)
     {
         var me = principal.UserId();
         var access = await GroupAccess.FindAsync(db, id, me, ct);
@@ -42,14 +46,16 @@ public static class CreateInvite
             Id = Guid.CreateVersion7(), GroupId = id, Email = email, NormalizedEmail = Register.NormalizeEmail(email), Role = request.Role ?? GroupRoles.Member,
             TokenHash = Hash(token), InvitedBy = me, CreatedAt = now, ExpiresAt = now + Lifetime,
         };
+        var url = $"{http.Scheme}://{http.Host}/invites/{token}";
         await Sql.InTransactionAsync(db, async c =>
         {
             db.GroupInvites.Add(invite);
+            // The event (audit, activity, live updates) never holds the token; the e-mail's notice gets the link sealed (ADR 0044).
             GroupChanges.Record(db, events, clock, id, me, "member.invited", "invite", invite.Id, $"invited {email}", after: new { email, role = invite.Role });
+            GroupInviteNotice.Record(db, events, protection, clock, invite, url);
             await db.SaveChangesAsync(c);
             return 0;
         }, ct);
-        var url = $"{http.Scheme}://{http.Host}/invites/{token}";
         return TypedResults.Created($"/api/v1/invites/{token}", new InviteResponse(invite.Id, invite.Email, invite.Role, invite.ExpiresAt, url));
     }
 

@@ -23,4 +23,16 @@ public static class GetInvite
                       where i.TokenHash == hash && g.DeletedAt == null
                       select new InviteInfoResponse(g.Name, u.DisplayName, i.Email, i.ExpiresAt)).FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>
+    /// An invite by id, only for the signed-in user it was sent to (same e-mail), else null. It never gives the
+    /// token: joining still needs the e-mailed link, which proves the address is the user's.
+    /// </summary>
+    public static async Task<ReceivedInviteResponse?> FindReceivedAsync(PayTrackDb db, Guid inviteId, Guid me, CancellationToken ct) =>
+        await (from i in db.GroupInvites.AsNoTracking()
+               join g in db.Groups.AsNoTracking() on i.GroupId equals g.Id
+               join u in db.Users.AsNoTracking() on i.InvitedBy equals u.Id
+               join r in db.Users.AsNoTracking() on i.NormalizedEmail equals r.NormalizedEmail
+               where i.Id == inviteId && r.Id == me && g.DeletedAt == null
+               select new ReceivedInviteResponse(i.Id, g.Name, u.DisplayName, i.Email, i.Role, i.ExpiresAt, i.AcceptedAt)).FirstOrDefaultAsync(ct);
 }

@@ -33,6 +33,9 @@ public sealed record InviteResponse(Guid Id, string Email, string Role, DateTime
 
 public sealed record InviteInfoResponse(string GroupName, string InvitedBy, string Email, DateTime ExpiresAt);
 
+/// <summary>An invite as its recipient sees it without the link: for the in-app notification's page.</summary>
+public sealed record ReceivedInviteResponse(Guid Id, string GroupName, string InvitedBy, string Email, string Role, DateTime ExpiresAt, DateTime? AcceptedAt);
+
 public sealed record ActivityResponse(
     Guid Id, DateTime At, Guid ActorId, string Action, string EntityType, Guid EntityId, string Summary,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Before,

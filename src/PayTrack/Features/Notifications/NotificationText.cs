@@ -32,6 +32,8 @@ public sealed record NotificationContent(string Title, string Body, IReadOnlyLis
 
 /// <summary>
 /// A notification to write: for whom, of which kind, where it links to, and its text for a given
-/// format (so e-mails show money and dates the recipient's way).
+/// format (so e-mails show money and dates the recipient's way). <see cref="EmailLink"/>, when set, is the
+/// e-mail's link instead of <see cref="Link"/>: an absolute URL that must not be kept in the in-app row
+/// (an invite's secret accept link).
 /// </summary>
-public sealed record NotificationDraft(Guid UserId, string Kind, string? Link, Func<NotificationFormat, NotificationContent> Content);
+public sealed record NotificationDraft(Guid UserId, string Kind, string? Link, Func<NotificationFormat, NotificationContent> Content, string? EmailLink = null);

@@ -123,6 +123,7 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             "deposit.succeeded" or "deposit.failed" or "withdrawal.succeeded" or "withdrawal.failed" => PaymentSettled(message, data.RootElement),
             PasswordChanged when message.UserId is { } user => [PasswordChangedDraft(user, message.CreatedAt)],
             GroupExpenseCreated or GroupExpenseUpdated or GroupSettlementCreated => await GroupChangeAsync(db, message, data.RootElement, c),
+            GroupInviteNotice.Type => await GroupInviteNotice.DraftsAsync(services, message, data.RootElement, c),
             "expense.created" or "expense.updated" or ExpensesImported when message.UserId is { } user =>
                 await BudgetThresholdsAsync(db, services.GetRequiredService<ExchangeRateCache>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<Sql>(), user, c),
             _ => [],

@@ -59,6 +59,9 @@ public sealed class DomainEvents(IEnumerable<IOutboxHandler> handlers, TimeProvi
     /// <summary>Whether any handler takes <paramref name="type"/> (when none does, recording it writes only the audit event).</summary>
     public bool AnyHandles(string type) => _handlers.Any(h => h.Handles(type));
 
+    /// <summary>Whether the handler named <paramref name="name"/> runs in this instance (for rows written straight to one handler).</summary>
+    public bool HasHandler(string name) => _handlers.Any(h => h.Name == name);
+
     /// <summary>Records <paramref name="e"/> in a batch of statements that runs in the caller's transaction.</summary>
     public void AddTo(StatementBatch batch, DomainEvent e)
     {

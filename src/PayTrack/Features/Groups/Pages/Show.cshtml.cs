@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,7 +17,7 @@ namespace PayTrack.Features.Groups.Pages;
 /// cases. The part inside <c>data-live-events</c> is fetched again whenever the group's event stream says
 /// something changed (wwwroot/js/groups.js), so the page stays current without a reload.
 /// </summary>
-public sealed class ShowModel(PayTrackDb db, DomainEvents events, TimeProvider clock) : PageModel
+public sealed class ShowModel(PayTrackDb db, DomainEvents events, IDataProtectionProvider protection, TimeProvider clock) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
     public GroupResponse Group { get; private set; } = null!;
@@ -37,7 +38,7 @@ public sealed class ShowModel(PayTrackDb db, DomainEvents events, TimeProvider c
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
         ModelState.Clear();
-        var result = await CreateInvite.Handle(Id, new CreateInviteRequest(InviteEmail, string.IsNullOrEmpty(InviteRole) ? null : InviteRole), Request, User, db, events, clock, ct);
+        var result = await CreateInvite.Handle(Id, new CreateInviteRequest(InviteEmail, string.IsNullOrEmpty(InviteRole) ? null : InviteRole), Request, User, db, events, protection, clock, ct);
         UseCaseErrors.AddTo(ModelState, result.Result, "Invite");
         if (result.Result is Created<InviteResponse> created) InviteUrl = created.Value!.Url;
         return await LoadAsync(ct) ? Page() : NotFound();

@@ -68,8 +68,8 @@ public static class GroupInviteNotice
 
         // No account yet: no preferences to ask and nothing to unsubscribe from; formatted the default way.
         var mail = EmailTemplates.RenderWithoutAccount(Content(Defaults()), email, acceptUrl);
-        await OutboxFollowUps.AddAsync(services.GetRequiredService<Sql>(), OutboxFollowUps.DerivedId(m.Id, $"email|{Register.NormalizeEmail(email)}|{NotificationKinds.GroupInvite}"),
-            EmailOutboxHandler.HandlerName, "email." + NotificationKinds.GroupInvite, null, "notification", m.Id, EmailOutboxHandler.Serialize(mail), now, ct);
+        await OutboxFollowUps.AddAsync(services.GetRequiredService<Sql>(), OutboxFollowUps.DerivedId(m.SourceId, $"email|{Register.NormalizeEmail(email)}|{NotificationKinds.GroupInvite}"),
+            EmailOutboxHandler.HandlerName, "email." + NotificationKinds.GroupInvite, null, "notification", m.SourceId, EmailOutboxHandler.Serialize(mail), now, ct);
         return [];
     }
 

@@ -5,7 +5,10 @@ using PayTrack.Infrastructure;
 
 namespace PayTrack.Features.Admin;
 
-/// <summary>An outbox message as admins see it: what it is, for which handler, how delivery went.</summary>
+/// <summary>
+/// An outbox message as admins see it: what it is, for which handler (<c>*</c>: an event for every handler that
+/// takes its type; a handler that failed on it has a row of its own), how delivery went.
+/// </summary>
 public sealed record OutboxMessageResponse(
     Guid Id, string Handler, string Type, Guid? UserId, string EntityType, Guid EntityId, string Status, int Attempts,
     DateTime CreatedAt, DateTime NextAttemptAt, DateTime? DeliveredAt, string? LastError);

@@ -79,17 +79,22 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
         var written = new List<Notifier.Written>();
+        var emails = new List<OutboxMessage>();
         await Sql.InTransactionAsync(db, async c =>
         {
             db.ChangeTracker.Clear(); // a retried transaction starts from what the database holds
             written.Clear();
+            emails.Clear();
             var drafts = new List<(NotificationDraft, Guid)>();
             foreach (var (draft, source) in await TransfersReceivedAsync(db, messages.Where(m => m.Type == "transfer.succeeded").ToList(), c)) drafts.Add((draft, source));
             foreach (var message in messages.Where(m => m.Type != "transfer.succeeded"))
                 foreach (var draft in await DraftsAsync(scope.ServiceProvider, message, c)) drafts.Add((draft, message.SourceId));
-            written.AddRange(await scope.ServiceProvider.GetRequiredService<Notifier>().AddManyAsync(drafts, c));
+            var added = await scope.ServiceProvider.GetRequiredService<Notifier>().AddManyAsync(drafts, c);
+            written.AddRange(added.InApp);
+            emails.AddRange(added.ClaimedEmails);
             return 0;
         }, ct);
+        OutboxRound.Current?.DeliverAlso(emails); // committed: the round sends them next
         await PublishAsync(written, ct);
     }
 

@@ -22,15 +22,20 @@ public sealed class Notifier(PayTrackDb db, Sql sql, EmailTemplates templates, T
     /// <summary>An in-app notification that was written (not one a redelivery had written before).</summary>
     public sealed record Written(Guid UserId, Guid Id, string Kind, DateTime At);
 
-    /// <summary>Writes <paramref name="draft"/>; answers the in-app notification's id when one was written.</summary>
-    public async Task<Guid?> AddAsync(NotificationDraft draft, Guid sourceId, CancellationToken ct) =>
-        (await AddManyAsync([(draft, sourceId)], ct)).FirstOrDefault()?.Id;
+    /// <summary>What <see cref="AddManyAsync"/> wrote: the new in-app notifications, and the e-mails the current round claimed.</summary>
+    public sealed record Added(List<Written> InApp, List<OutboxMessage> ClaimedEmails);
 
-    /// <summary>Writes every draft (each with the outbox message it came from); answers the in-app notifications written.</summary>
-    public async Task<List<Written>> AddManyAsync(IReadOnlyList<(NotificationDraft Draft, Guid SourceId)> drafts, CancellationToken ct)
+    /// <summary>
+    /// Writes every draft (each with the outbox message it came from). Inside a dispatcher round the e-mails are
+    /// written claimed by it: after the caller's transaction commits, hand <see cref="Added.ClaimedEmails"/> to
+    /// <see cref="OutboxRound.DeliverAlso"/> and they go out in the same round.
+    /// </summary>
+    public async Task<Added> AddManyAsync(IReadOnlyList<(NotificationDraft Draft, Guid SourceId)> drafts, CancellationToken ct)
     {
         var written = new List<Written>();
-        if (drafts.Count == 0) return written;
+        if (drafts.Count == 0) return new Added(written, []);
+        var round = OutboxRound.Current;
+        var claimed = new List<OutboxMessage>();
         var userIds = drafts.Select(d => d.Draft.UserId).Distinct().ToList();
         var preferences = await db.NotificationPreferences.AsNoTracking().Where(p => userIds.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, ct);
         var settings = userIds.ToDictionary(u => u, u => NotificationSettings.From(preferences.GetValueOrDefault(u)));
@@ -54,14 +59,22 @@ public sealed class Notifier(PayTrackDb db, Sql sql, EmailTemplates templates, T
             }
             if (s.EmailOn(draft.Kind) && addresses.TryGetValue(draft.UserId, out var user) && user.Status != Domain.UserStatus.Closed)
             {
-                var email = templates.Render(draft, content, user.Email, user.DisplayName);
-                emails.Add(OutboxFollowUps.Row(OutboxFollowUps.DerivedId(sourceId, $"email|{draft.UserId:N}|{draft.Kind}"), EmailOutboxHandler.HandlerName,
-                    "email." + draft.Kind, draft.UserId, "notification", sourceId, EmailOutboxHandler.Serialize(email), now));
+                var email = EmailOutboxHandler.Serialize(templates.Render(draft, content, user.Email, user.DisplayName));
+                var emailId = OutboxFollowUps.DerivedId(sourceId, $"email|{draft.UserId:N}|{draft.Kind}");
+                if (round is null)
+                    emails.Add(OutboxFollowUps.Row(emailId, EmailOutboxHandler.HandlerName, "email." + draft.Kind, draft.UserId, "notification", sourceId, email, now));
+                else
+                {
+                    var (row, message) = OutboxFollowUps.Claimed(round, emailId, EmailOutboxHandler.HandlerName, "email." + draft.Kind, draft.UserId, "notification", sourceId, email, now);
+                    emails.Add(row);
+                    claimed.Add(message);
+                }
             }
         }
         var inserted = await sql.InsertManyIgnoringConflictsAsync(Table, inApp, ct);
         written.AddRange(wanted.Where(w => inserted.Contains(w.Id)));
-        await sql.InsertManyIgnoringConflictsAsync(DomainEvents.Outbox, emails, ct);
-        return written;
+        var queued = await sql.InsertManyIgnoringConflictsAsync(round is null ? DomainEvents.Outbox : OutboxFollowUps.ClaimedTable, emails, ct);
+        // An e-mail written before (its event handled again) is not this round's: it is delivered, or waits, on its own.
+        return new Added(written, claimed.Where(m => queued.Contains(m.Id)).ToList());
     }
 }

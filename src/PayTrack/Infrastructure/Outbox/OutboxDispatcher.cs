@@ -89,6 +89,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         var token = Guid.NewGuid();
         var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
         if (claimed.Count == 0) return 0;
+        var claimedCount = claimed.Count;
         // An event for every handler that takes its type goes to each of them; a row for one handler to that one.
         var work = new List<(OutboxMessage Message, string Handler)>();
         foreach (var m in claimed)
@@ -98,11 +99,26 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 if (h.Handles(m.Type)) work.Add((m, h.Name));
         }
         var errors = new System.Collections.Concurrent.ConcurrentDictionary<(Guid, string), string?>();
-        // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
-        // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
-        // (one transaction for many instead of one each), the others one by one.
-        await Task.WhenAll(work.GroupBy(w => w.Handler, StringComparer.Ordinal)
-            .Select(group => DeliverGroupAsync(group.Key, group.Select(w => w.Message).ToList(), errors, ct)));
+        var round = new OutboxRound(token, claimed[0].LockedUntil ?? clock.GetUtcNow().UtcDateTime.AddSeconds(options.LeaseSeconds));
+        OutboxRound.Enter(round);
+        try
+        {
+            // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
+            // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
+            // (one transaction for many instead of one each), the others one by one.
+            await Task.WhenAll(work.GroupBy(w => w.Handler, StringComparer.Ordinal)
+                .Select(group => DeliverGroupAsync(group.Key, group.Select(w => w.Message).ToList(), errors, ct)));
+            // Follow-ups the handlers wrote claimed by this round (a round's e-mails) go out now, not a round later.
+            var followUps = round.TakeFollowUps();
+            if (followUps.Count > 0)
+            {
+                await Task.WhenAll(followUps.GroupBy(m => m.Handler, StringComparer.Ordinal)
+                    .Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
+                claimed.AddRange(followUps);
+                work.AddRange(followUps.Select(m => (m, m.Handler)));
+            }
+        }
+        finally { OutboxRound.Enter(null); }
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (m, h) in work.Where(w => errors[(w.Message.Id, w.Handler)] is null)) OutboxMetrics.Delivered(h, m.CreatedAt, now);
         var failures = work.Where(w => errors[(w.Message.Id, w.Handler)] is not null).ToLookup(w => w.Message.Id);
@@ -124,7 +140,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             foreach (var (h, _) in failed)
                 OutboxMetrics.Failed(h, dead: message.Attempts >= ((_handlers[h] as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
         }
-        return claimed.Count;
+        return claimedCount;
     }
 
     /// <summary>
@@ -210,7 +226,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             {
                 Id = Sql.ReadGuid(r, 0), Handler = r.GetString(1), Type = r.GetString(2), UserId = Sql.ReadGuidOrNull(r, 3),
                 EntityType = r.GetString(4), EntityId = Sql.ReadGuid(r, 5), Data = r.GetString(6), CreatedAt = Sql.ReadDate(r, 7),
-                Attempts = Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), Status = OutboxStatus.Pending, LockToken = token,
+                Attempts = Convert.ToInt32(r.GetValue(8), CultureInfo.InvariantCulture), Status = OutboxStatus.Pending, LockToken = token, LockedUntil = now.AddSeconds(options.LeaseSeconds),
                 EventId = Sql.ReadGuidOrNull(r, 9),
             }, ct);
     }

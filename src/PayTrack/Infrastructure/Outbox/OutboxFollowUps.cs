@@ -27,6 +27,24 @@ public static class OutboxFollowUps
         int attempts = 0, DateTime? nextAttemptAt = null) =>
         [id, handler, type, userId, entityType, entityId, data, now, OutboxStatus.Pending, attempts, nextAttemptAt ?? now];
 
+    /// <summary>Outbox rows written already claimed by a dispatcher round (<see cref="OutboxRound"/>).</summary>
+    public static readonly RowTable ClaimedTable = new("outbox_messages",
+        ("id", "uuid"), ("handler", "text"), ("type", "text"), ("user_id", "uuid"), ("entity_type", "text"), ("entity_id", "uuid"),
+        ("data", "text"), ("created_at", "timestamptz"), ("status", "text"), ("attempts", "integer"), ("next_attempt_at", "timestamptz"),
+        ("lock_token", "uuid"), ("locked_until", "timestamptz"));
+
+    /// <summary>
+    /// A follow-up as a row of <see cref="ClaimedTable"/>: claimed by <paramref name="round"/> (its first attempt is
+    /// the round's), with the message the round delivers.
+    /// </summary>
+    public static (object?[] Row, OutboxMessage Message) Claimed(OutboxRound round, Guid id, string handler, string type, Guid? userId, string entityType, Guid entityId, string data, DateTime now) =>
+        ([id, handler, type, userId, entityType, entityId, data, now, OutboxStatus.Pending, 1, now, round.Token, round.LeaseUntil],
+         new OutboxMessage
+         {
+             Id = id, Handler = handler, Type = type, UserId = userId, EntityType = entityType, EntityId = entityId, Data = data, CreatedAt = now,
+             Status = OutboxStatus.Pending, Attempts = 1, NextAttemptAt = now, LockToken = round.Token, LockedUntil = round.LeaseUntil,
+         });
+
     /// <summary>A stable id for the follow-up <paramref name="name"/> of <paramref name="parent"/>; it keeps the parent's time prefix (ids stay roughly time-ordered).</summary>
     public static Guid DerivedId(Guid parent, string name)
     {

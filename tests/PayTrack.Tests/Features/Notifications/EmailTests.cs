@@ -25,10 +25,11 @@ public sealed partial class EmailTests : IAsyncLifetime
         await _smtp.DisposeAsync();
     }
 
-    private void Start(int maxAttempts = 10)
+    private void Start(int maxAttempts = 10, bool deliver = true)
     {
         _app = new PayTrackApp(_database, new Dictionary<string, string?>
         {
+            ["Outbox:Enabled"] = deliver ? "true" : "false",
             ["Outbox:PollIntervalMs"] = "50", ["Outbox:RetryBaseMs"] = "100", ["Outbox:MaxRetryDelaySeconds"] = "1",
             ["Outbox:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimits:Enabled"] = "false",
@@ -162,5 +163,27 @@ public sealed partial class EmailTests : IAsyncLifetime
         await _smtp.StartAsync();
         await (await admin.Client.PostAsync($"/api/v1/admin/outbox/{dead.Id}/retry", null)).ShouldHaveStatusAsync(HttpStatusCode.OK);
         (await MailToAsync(bob.Email, 1)).Single().Subject.ShouldBe("You received 3.00 EUR");
+    }
+
+    [Fact]
+    public async Task ARoundsEmails_GoOutInTheSameRound_ClaimedWhenWritten_AndDoneWithTheEvent()
+    {
+        await _smtp.StartAsync();
+        Start(deliver: false); // the test drives the rounds
+        var (ann, annWallet, bob, bobWallet) = await PairAsync();
+        var dispatcher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<PayTrack.Infrastructure.Outbox.OutboxDispatcher>(_app.Services);
+        while (await dispatcher.DeliverDueAsync(CancellationToken.None) > 0) { } // the deposit's event and e-mail
+        var before = _smtp.Messages.Count;
+        await ann.SendAsync(annWallet.Id, bobWallet.Id, "2.50");
+
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(1, "one row: the transfer's event, for both handlers");
+        _smtp.Messages.Count.ShouldBe(before + 1, "its e-mail went out in the same round");
+        _smtp.To(bob.Email).Last().Subject.ShouldBe("You received 2.50 EUR");
+        var email = (await EmailRowsAsync()).Last();
+        (email.Status, email.Attempts).ShouldBe((OutboxStatus.Done, 1));
+        await using var ctx = _database.OpenContext();
+        (await ctx.OutboxMessages.AsNoTracking().CountAsync(m => m.Status != OutboxStatus.Done)).ShouldBe(0);
+        (await dispatcher.DeliverDueAsync(CancellationToken.None)).ShouldBe(0, "nothing left for a later round");
+        _smtp.To(bob.Email).Count(m => m.Subject == "You received 2.50 EUR").ShouldBe(1);
     }
 }

@@ -106,17 +106,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             // Each handler gets its messages of this round in claim order, the handlers side by side (an e-mail
             // server and a webhook receiver do not wait for each other); one that takes batches gets them at once
             // (one transaction for many instead of one each), the others one by one.
-            await Task.WhenAll(work.GroupBy(w => w.Handler, StringComparer.Ordinal)
-                .Select(group => DeliverGroupAsync(group.Key, group.Select(w => w.Message).ToList(), errors, ct)));
-            // Follow-ups the handlers wrote claimed by this round (a round's e-mails) go out now, not a round later.
-            var followUps = round.TakeFollowUps();
-            if (followUps.Count > 0)
+            // Follow-ups a handler wrote claimed by this round (a round's e-mails) go out as soon as that handler is
+            // through, beside the handlers still at work, not a round later.
+            var followUps = new System.Collections.Concurrent.ConcurrentQueue<OutboxMessage>();
+            await Task.WhenAll(work.GroupBy(w => w.Handler, StringComparer.Ordinal).Select(async group =>
             {
-                await Task.WhenAll(followUps.GroupBy(m => m.Handler, StringComparer.Ordinal)
-                    .Select(group => DeliverGroupAsync(group.Key, group.ToList(), errors, ct)));
-                claimed.AddRange(followUps);
-                work.AddRange(followUps.Select(m => (m, m.Handler)));
-            }
+                await DeliverGroupAsync(group.Key, group.Select(w => w.Message).ToList(), errors, ct);
+                var produced = round.TakeFollowUps();
+                foreach (var m in produced) followUps.Enqueue(m);
+                await Task.WhenAll(produced.GroupBy(m => m.Handler, StringComparer.Ordinal)
+                    .Select(g => DeliverGroupAsync(g.Key, g.ToList(), errors, ct)));
+            }));
+            claimed.AddRange(followUps);
+            work.AddRange(followUps.Select(m => (m, m.Handler)));
         }
         finally { OutboxRound.Enter(null); }
         var now = clock.GetUtcNow().UtcDateTime;

@@ -14,7 +14,7 @@ namespace PayTrack.Features.Webhooks;
 /// is derived from the event's message and the webhook, so its <c>webhook-id</c> and body are the same on
 /// every attempt, and a redelivered event never queues a retry twice.
 /// </summary>
-public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender sender, WebhookOptions options, TimeProvider clock) : IOutboxBatchHandler
+public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender sender, WebhookOptions options, WebhookHealth health, TimeProvider clock) : IOutboxBatchHandler
 {
     public const string HandlerName = "webhooks";
     /// <summary>First attempts in flight at once, per round.</summary>
@@ -77,14 +77,22 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender s
         {
             var ids = deliveries.Select(d => d.Id).ToList();
             var logged = (await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.MessageId)).Select(d => d.MessageId).ToListAsync(ct)).ToHashSet();
+            logged.UnionWith(await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)); // queued for the retry loop
             deliveries.RemoveAll(d => logged.Contains(d.Id));
         }
-        var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, Concurrency, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var retries = new List<object?[]>();
+        // A webhook that failed or was slow lately gets this event from the retry loop at once, without a first attempt
+        // here: the round (everyone else's webhooks and notifications) does not wait for it.
+        foreach (var d in deliveries.Where(d => health.IsTroubled(d.Hook.Id, now)))
+            retries.Add(OutboxFollowUps.Row(d.Id, WebhookDeliveryHandler.HandlerName, d.EventType, d.Hook.UserId, "webhook", d.Hook.Id, d.Body, now));
+        deliveries.RemoveAll(d => health.IsTroubled(d.Hook.Id, now));
+        var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, Concurrency, ct, TimeSpan.FromSeconds(options.FirstAttemptTimeoutSeconds));
+        now = clock.GetUtcNow().UtcDateTime;
         for (var i = 0; i < deliveries.Count; i++)
         {
             var (d, attempt) = (deliveries[i], outcomes[i]);
+            health.Record(d.Hook.Id, attempt, now);
             if (attempt.Succeeded || attempt.StatusCode == 410) continue;
             retries.Add(OutboxFollowUps.Row(d.Id, WebhookDeliveryHandler.HandlerName, d.EventType, d.Hook.UserId, "webhook", d.Hook.Id, d.Body, now,
                 attempts: 1, nextAttemptAt: now + options.RetryDelay(1)));
@@ -132,14 +140,14 @@ public static class WebhookLog
     public sealed record Delivery(Guid Id, string EventType, Webhook Hook, string Body, int Attempt);
 
     /// <summary>Sends every attempt, at most <paramref name="concurrency"/> at a time; answers their outcomes in order.</summary>
-    public static async Task<WebhookAttempt[]> SendAllAsync(WebhookSender sender, IReadOnlyList<Delivery> deliveries, int concurrency, CancellationToken ct)
+    public static async Task<WebhookAttempt[]> SendAllAsync(WebhookSender sender, IReadOnlyList<Delivery> deliveries, int concurrency, CancellationToken ct, TimeSpan? timeout = null)
     {
         var outcomes = new WebhookAttempt[deliveries.Count];
         using var parallel = new SemaphoreSlim(concurrency);
         await Task.WhenAll(deliveries.Select(async (d, i) =>
         {
             await parallel.WaitAsync(ct);
-            try { outcomes[i] = await sender.SendAsync(d.Hook.Url, d.Hook.Secret, WebhookDeliveryHandler.WebhookId(d.Id), d.Body, ct); }
+            try { outcomes[i] = await sender.SendAsync(d.Hook.Url, d.Hook.Secret, WebhookDeliveryHandler.WebhookId(d.Id), d.Body, ct, timeout); }
             finally { parallel.Release(); }
         }));
         return outcomes;
@@ -174,7 +182,8 @@ public static class WebhookLog
 /// each attempt is logged in <c>webhook_deliveries</c>. A 2xx answer ends it; <c>410 Gone</c> disables
 /// the webhook and ends it; anything else (or no answer within the timeout) is retried, then dead.
 /// </summary>
-public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookSender sender, WebhookOptions options, TimeProvider clock) : IOutboxBatchHandler, IOutboxRetryPolicy
+public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookSender sender, WebhookOptions options, WebhookHealth health, TimeProvider clock)
+    : IOutboxBatchHandler, IOutboxRetryPolicy, IOutboxOwnLane
 {
     public const string HandlerName = "webhook-delivery";
 
@@ -207,7 +216,10 @@ public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookS
         var now = clock.GetUtcNow().UtcDateTime;
         var failed = new Dictionary<Guid, string>();
         for (var i = 0; i < deliveries.Count; i++)
+        {
+            health.Record(deliveries[i].Hook.Id, outcomes[i], now);
             if (!outcomes[i].Succeeded && outcomes[i].StatusCode != 410) failed[deliveries[i].Id] = outcomes[i].Error ?? "failed";
+        }
         await Sql.InTransactionAsync(db, async c =>
         {
             await WebhookLog.RecordAsync(db, sql, deliveries, outcomes, d => d.Attempt < MaxAttempts ? now + RetryDelay(d.Attempt) : null, now, c);

@@ -9,6 +9,14 @@ public sealed class WebhookOptions
     public bool AllowPrivateNetworks { get; set; }
     /// <summary>How long one attempt may take, connection included.</summary>
     public int TimeoutSeconds { get; set; } = 10;
+    /// <summary>
+    /// How long a first attempt, made while the event's round waits, may take. A receiver slower than that (or
+    /// failing) gets its attempts from the retry loop instead, with <see cref="TimeoutSeconds"/> each, and its next
+    /// events go there straight away for <see cref="SlowForSeconds"/>: one slow receiver does not hold up the others.
+    /// </summary>
+    public int FirstAttemptTimeoutSeconds { get; set; } = 3;
+    /// <summary>How long a webhook whose last attempt failed or was slow gets its events only through the retry loop.</summary>
+    public int SlowForSeconds { get; set; } = 300;
     /// <summary>Multiplies the retry schedule (tests shorten it; 1 in production).</summary>
     public double RetryScale { get; set; } = 1.0;
 
@@ -42,4 +50,23 @@ public static class WebhookEventTypes
 
     public static bool Matches(string subscribed, string type) =>
         subscribed.Split(',', StringSplitOptions.RemoveEmptyEntries).Any(s => s == All || s == type);
+}
+
+/// <summary>
+/// Which webhooks failed or were slow lately (in this instance): their events skip the first attempt made while
+/// a round waits and go to the retry loop, until an attempt succeeds or <see cref="WebhookOptions.SlowForSeconds"/> pass.
+/// </summary>
+public sealed class WebhookHealth(WebhookOptions options)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTime> _troubled = new();
+
+    public bool IsTroubled(Guid webhookId, DateTime now) =>
+        _troubled.TryGetValue(webhookId, out var since) && (now - since).TotalSeconds < options.SlowForSeconds;
+
+    /// <summary>Records how an attempt went: 2xx (and 410, which disables it) clears the webhook, anything else marks it.</summary>
+    public void Record(Guid webhookId, WebhookAttempt attempt, DateTime now)
+    {
+        if (attempt.Succeeded || attempt.StatusCode == 410) _troubled.TryRemove(webhookId, out _);
+        else _troubled[webhookId] = now;
+    }
 }

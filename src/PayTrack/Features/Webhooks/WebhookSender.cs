@@ -64,8 +64,11 @@ public sealed class WebhookSender : IDisposable
 
     public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
-    public async Task<WebhookAttempt> SendAsync(string url, string secret, string id, string body, CancellationToken ct)
+    /// <summary>One attempt; <paramref name="timeout"/>, when shorter than the client's, bounds this one.</summary>
+    public async Task<WebhookAttempt> SendAsync(string url, string secret, string id, string body, CancellationToken ct, TimeSpan? timeout = null)
     {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout is { } t) budget.CancelAfter(t);
         var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", id);
@@ -74,12 +77,12 @@ public sealed class WebhookSender : IDisposable
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, budget.Token);
             return new WebhookAttempt((int)response.StatusCode, (int)watch.ElapsedMilliseconds, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return new WebhookAttempt(null, (int)watch.ElapsedMilliseconds, ex is TaskCanceledException ? "timed out" : ex.Message);
+            return new WebhookAttempt(null, (int)watch.ElapsedMilliseconds, ex is OperationCanceledException ? "timed out" : ex.Message);
         }
     }
 

@@ -23,6 +23,7 @@ public static class WebhooksEndpoints
         var options = config.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
         services.AddSingleton(options);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookHealth>();
         services.AddSingleton<IOutboxHandler, WebhookDeliveryHandler>();
         if (options.Enabled) services.AddSingleton<IOutboxHandler, WebhooksHandler>();
         return services;

@@ -29,6 +29,14 @@ public interface IOutboxBatchHandler : IOutboxHandler
 }
 
 /// <summary>
+/// A handler that waits on other people's servers for a long time (webhook retries: up to the receiver's
+/// timeout): its messages are claimed only by the dispatcher's own loop for such handlers
+/// (<c>Outbox:OwnLaneWorkers</c>), so a slow receiver never holds up notifications, e-mails or other
+/// events.
+/// </summary>
+public interface IOutboxOwnLane;
+
+/// <summary>
 /// A handler with its own retry schedule (e.g. webhooks follow the Standard Webhooks schedule): the
 /// dispatcher asks it, instead of <c>Outbox:RetryBaseMs</c> and <c>Outbox:MaxAttempts</c>, when a
 /// delivery fails.

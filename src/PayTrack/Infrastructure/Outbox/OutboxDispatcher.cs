@@ -19,6 +19,8 @@ public sealed class OutboxOptions
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
     /// <summary>Delivery loops in this instance, each claiming its own rounds (claims never overlap: a lease and, on PostgreSQL, SKIP LOCKED).</summary>
     public int Workers { get; set; } = 2;
+    /// <summary>Delivery loops for handlers that wait on slow servers (<see cref="IOutboxOwnLane"/>: webhook retries), apart from <see cref="Workers"/>.</summary>
+    public int OwnLaneWorkers { get; set; } = 1;
     /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
     public int MetricsIntervalMs { get; set; } = 5_000;
     /// <summary>How long delivered messages are kept (for <c>GET /admin/outbox?status=done</c> and diagnosis) before they are deleted.</summary>
@@ -43,13 +45,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
 {
     private readonly Dictionary<string, IOutboxHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
 
+    /// <summary>Which messages a loop claims: every message but the own lane's, only the own lane's, or all (tests, a single loop).</summary>
+    public enum Lane { All, Main, Own }
+
+    // Handler names are code constants ([a-z-]), so they are written into the claim's SQL as literals.
+    private string OwnLaneNames => string.Join(", ", _handlers.Values.Where(h => h is IOutboxOwnLane).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || _handlers.Count == 0) return;
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(worker => Task.Run(() => LoopAsync(worker, stoppingToken), stoppingToken)));
+        var own = OwnLaneNames.Length > 0 && options.OwnLaneWorkers > 0;
+        var loops = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(worker => Task.Run(() => LoopAsync(worker, own ? Lane.Main : Lane.All, stoppingToken), stoppingToken));
+        if (own) loops = loops.Concat(Enumerable.Range(0, options.OwnLaneWorkers).Select(worker => Task.Run(() => LoopAsync(-1 - worker, Lane.Own, stoppingToken), stoppingToken)));
+        await Task.WhenAll(loops);
     }
 
-    private async Task LoopAsync(int worker, CancellationToken stoppingToken)
+    private async Task LoopAsync(int worker, Lane lane, CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
         var counted = DateTime.MinValue;
@@ -71,7 +82,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 catch (Exception ex) { logger.LogWarning(ex, "Deleting old delivered outbox messages failed; will retry"); }
             }
             var delivered = 0;
-            try { delivered = await DeliverDueAsync(stoppingToken); }
+            try { delivered = await DeliverDueAsync(stoppingToken, lane); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
             catch (Exception ex) { logger.LogWarning(ex, "Outbox delivery round failed; will retry"); }
             if (delivered >= options.BatchSize) continue; // more may be due: no pause
@@ -81,13 +92,15 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     }
 
     /// <summary>Claims and delivers one batch of due messages; answers how many were claimed.</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    public async Task<int> DeliverDueAsync(CancellationToken ct, Lane lane = Lane.All)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayTrackDb>();
         var sql = scope.ServiceProvider.GetRequiredService<Sql>();
         var token = Guid.NewGuid();
-        var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, c), ct);
+        var laneFilter = lane == Lane.All || OwnLaneNames.Length == 0 ? ""
+            : lane == Lane.Own ? $" AND handler IN ({OwnLaneNames})" : $" AND handler NOT IN ({OwnLaneNames})";
+        var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, laneFilter, c), ct);
         if (claimed.Count == 0) return 0;
         var claimedCount = claimed.Count;
         // An event for every handler that takes its type goes to each of them; a row for one handler to that one.
@@ -214,13 +227,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         return new Guid(bytes, bigEndian: true);
     }
 
-    private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, CancellationToken ct)
+    private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, string laneFilter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var skipLocked = sql.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
         return await sql.QueryAsync(
             "UPDATE outbox_messages SET locked_until = @p0, lock_token = @p1, attempts = attempts + 1 " +
-            "WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2) " +
+            $"WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2){laneFilter} " +
             $"ORDER BY next_attempt_at, id LIMIT @p3{skipLocked}) " +
             "RETURNING id, handler, type, user_id, entity_type, entity_id, data, created_at, attempts, event_id",
             [now.AddSeconds(options.LeaseSeconds), token, now, options.BatchSize],

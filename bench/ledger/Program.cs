@@ -2,6 +2,10 @@
 // tokens against a PayTrack process, and prints throughput and latency percentiles.
 //
 //   dotnet run -c Release --project bench/ledger -- --provider Postgres --connection "..." [--app path/to/PayTrack.dll]
+//     [--scenarios spread,hot,batch] [--seconds 15] [--clients 32] [--notifications on|off] [--rate N]
+//     [--env Key=Value ...] [--drain-seconds 300]
+//   --notifications on: an in-app notification and e-mail per transfer, and a webhook for every user to a
+//   receiver in this process that measures commit-to-delivery lag; --rate N paces the load at N requests/s.
 //
 // bench/ledger/run.sh starts a throwaway PostgreSQL, runs every scenario and pgbench for reference.
 using System.Diagnostics;
@@ -302,14 +306,28 @@ static class Load
         var transfers = new long[clients.Count];
         var warmupEnd = Stopwatch.GetTimestamp() + (long)(opts.Warmup * Stopwatch.Frequency);
         var end = warmupEnd + (long)(opts.Seconds * Stopwatch.Frequency);
+        // --rate N: a paced load of N requests/s in all (each client one every clients/N seconds, on a fixed
+        // schedule); latency then counts from the scheduled moment, so a stall shows instead of slowing the load.
+        var a = Environment.GetCommandLineArgs();
+        var rateAt = Array.IndexOf(a, "--rate");
+        var paced = rateAt >= 0 && rateAt + 1 < a.Length ? double.Parse(a[rateAt + 1], CultureInfo.InvariantCulture) : 0;
+        var interval = paced > 0 ? (long)(clients.Count / paced * Stopwatch.Frequency) : 0;
+        var first = Stopwatch.GetTimestamp();
         await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
         {
             var rnd = new Random(i);
             latencies[i] = new List<double>(100_000);
             statusCounts[i] = [];
+            var due = first + interval * i / Math.Max(1, clients.Count);
             while (true)
             {
                 var start = Stopwatch.GetTimestamp();
+                if (interval > 0)
+                {
+                    if (due > start) await Task.Delay(TimeSpan.FromSeconds((due - start) / (double)Stopwatch.Frequency));
+                    start = due;
+                    due += interval;
+                }
                 if (start >= end) break;
                 var (status, n) = await call(client, rnd);
                 var stop = Stopwatch.GetTimestamp();

@@ -46,7 +46,8 @@ foreach (var scenario in opts.Scenarios)
 Console.WriteLine();
 foreach (var line in results) Console.WriteLine("RESULT " + line);
 
-sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios, string SqliteSynchronous, bool Notifications)
+sealed record Args(string Provider, string Connection, string AppDll, int Accounts, int Clients, int Seconds, int Warmup, int BatchSize, string[] Scenarios, string SqliteSynchronous, bool Notifications,
+    double Rate, int DrainSeconds, IReadOnlyList<(string Key, string Value)> AppSettings)
 {
     public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 
@@ -67,7 +68,13 @@ sealed record Args(string Provider, string Connection, string AppDll, int Accoun
             Get("sqlite-synchronous", "FULL"),
             // on: notifications (in-app + e-mail to the pickup folder) and one webhook per user for transfer.succeeded,
             // delivered to a receiver in this process that measures commit-to-delivery lag. off: both switched off.
-            Get("notifications", "off") == "on");
+            Get("notifications", "off") == "on",
+            // paced load: requests/s in all (0: as fast as the clients go)
+            double.Parse(Get("rate", "0"), CultureInfo.InvariantCulture),
+            int.Parse(Get("drain-seconds", "300"), CultureInfo.InvariantCulture),
+            // --env Key=Value (repeatable): extra settings for the app, e.g. --env Outbox__BatchSize=200
+            a.Select((v, i) => (v, i)).Where(x => x.v == "--env" && x.i + 1 < a.Length).Select(x => a[x.i + 1].Split('=', 2))
+                .Where(kv => kv.Length == 2).Select(kv => (kv[0], kv[1])).ToList());
     }
 
     static string FindRoot()
@@ -122,10 +129,7 @@ sealed class AppProcess : IAsyncDisposable
         psi.Environment["Notifications__Enabled"] = opts.Notifications ? "true" : "false";
         psi.Environment["Webhooks__Enabled"] = opts.Notifications ? "true" : "false";
         psi.Environment["Webhooks__AllowPrivateNetworks"] = "true";
-        // --env Key=Value (repeatable): extra settings for the app, e.g. --env Outbox__BatchSize=200.
-        for (var i = 0; i + 1 < Environment.GetCommandLineArgs().Length; i++)
-            if (Environment.GetCommandLineArgs()[i] == "--env" && Environment.GetCommandLineArgs()[i + 1].Split('=', 2) is [var key, var value])
-                psi.Environment[key] = value;
+        foreach (var (key, value) in opts.AppSettings) psi.Environment[key] = value;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } d && d.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine("app: " + d); };
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine("app: " + e.Data); };
@@ -308,10 +312,7 @@ static class Load
         var end = warmupEnd + (long)(opts.Seconds * Stopwatch.Frequency);
         // --rate N: a paced load of N requests/s in all (each client one every clients/N seconds, on a fixed
         // schedule); latency then counts from the scheduled moment, so a stall shows instead of slowing the load.
-        var a = Environment.GetCommandLineArgs();
-        var rateAt = Array.IndexOf(a, "--rate");
-        var paced = rateAt >= 0 && rateAt + 1 < a.Length ? double.Parse(a[rateAt + 1], CultureInfo.InvariantCulture) : 0;
-        var interval = paced > 0 ? (long)(clients.Count / paced * Stopwatch.Frequency) : 0;
+        var interval = opts.Rate > 0 ? (long)(clients.Count / opts.Rate * Stopwatch.Frequency) : 0;
         var first = Stopwatch.GetTimestamp();
         await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
         {
@@ -493,13 +494,6 @@ sealed class LagReceiver : IAsyncDisposable
 
     public void Reset() => _lags = new();
 
-    /// <summary>How long to wait for the outbox to drain after the load (--drain-seconds, default 300).</summary>
-    private static int DrainSeconds()
-    {
-        var a = Environment.GetCommandLineArgs();
-        var i = Array.IndexOf(a, "--drain-seconds");
-        return i >= 0 && i + 1 < a.Length ? int.Parse(a[i + 1], CultureInfo.InvariantCulture) : 300;
-    }
 
     /// <summary>Waits for the outbox to drain (up to 5 minutes), then reports the lags.</summary>
     public async Task<string> SummaryAsync(Args opts, AppProcess app)
@@ -509,7 +503,7 @@ sealed class LagReceiver : IAsyncDisposable
         if (opts.IsPostgres) options.UseNpgsql(app.Connection); else options.UseSqlite(app.Connection);
         await using var db = new PayTrackDb(options.Options);
         int pending;
-        while ((pending = await db.OutboxMessages.CountAsync(m => m.Status == "pending")) > 0 && loadEnded.Elapsed < TimeSpan.FromSeconds(DrainSeconds())) await Task.Delay(500);
+        while ((pending = await db.OutboxMessages.CountAsync(m => m.Status == "pending")) > 0 && loadEnded.Elapsed < TimeSpan.FromSeconds(opts.DrainSeconds)) await Task.Delay(500);
         var drained = loadEnded.Elapsed.TotalSeconds;
         var lags = _lags.Order().ToArray();
         double Pct(double p) => lags.Length == 0 ? double.NaN : lags[Math.Min(lags.Length - 1, (int)(p * lags.Length))];

@@ -86,8 +86,8 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
             written.Clear();
             emails.Clear();
             var drafts = new List<(NotificationDraft, Guid)>();
-            foreach (var (draft, source) in await TransfersReceivedAsync(db, messages.Where(m => m.Type == "transfer.succeeded").ToList(), c)) drafts.Add((draft, source));
-            foreach (var message in messages.Where(m => m.Type != "transfer.succeeded"))
+            foreach (var (draft, source) in await TransfersReceivedAsync(db, messages.Where(m => m.Type == Transfers.TransferEvents.Succeeded).ToList(), c)) drafts.Add((draft, source));
+            foreach (var message in messages.Where(m => m.Type != Transfers.TransferEvents.Succeeded))
                 foreach (var draft in await DraftsAsync(scope.ServiceProvider, message, c)) drafts.Add((draft, message.SourceId));
             var added = await scope.ServiceProvider.GetRequiredService<Notifier>().AddManyAsync(drafts, c);
             written.AddRange(added.InApp);
@@ -140,24 +140,16 @@ public sealed class NotificationsHandler(IServiceScopeFactory scopes, ILiveBus b
     {
         var drafts = new List<(NotificationDraft, Guid)>();
         if (messages.Count == 0) return drafts;
-        var transfers = messages.Select(m =>
-        {
-            using var doc = JsonDocument.Parse(m.Data);
-            var d = doc.RootElement;
-            return (Message: m, From: d.GetProperty("from").GetGuid(), To: d.GetProperty("to").GetGuid(),
-                Amount: d.GetProperty("amount").GetString()!, Currency: d.GetProperty("currency").GetString()!);
-        }).ToList();
-        var accountIds = transfers.SelectMany(t => new[] { t.From, t.To }).Distinct().ToList();
-        var owners = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).Select(a => new { a.Id, a.UserId }).ToDictionaryAsync(a => a.Id, a => a.UserId, ct);
-        var senderIds = transfers.Select(t => owners.GetValueOrDefault(t.From)).OfType<Guid>().Distinct().ToList();
+        var transfers = messages.Select(m => (Message: m, Data: Transfers.TransferSucceededData.Read(m))).ToList();
+        var owners = await Transfers.TransferSucceededData.OwnersAsync(db, transfers.SelectMany(t => new[] { t.Data.From, t.Data.To }), ct);
+        var senderIds = transfers.Select(t => owners.TryGetValue(t.Data.From, out var u) ? u : (Guid?)null).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         foreach (var t in transfers)
         {
-            var sender = owners.GetValueOrDefault(t.From);
-            var recipient = owners.GetValueOrDefault(t.To);
-            if (recipient is not { } userId || recipient == sender) continue; // between one's own wallets: nothing to tell
+            Guid? sender = owners.TryGetValue(t.Data.From, out var from) ? from : null;
+            if (!owners.TryGetValue(t.Data.To, out var userId) || userId == sender) continue; // between one's own wallets: nothing to tell
             var senderName = sender is { } s && names.TryGetValue(s, out var n) ? n : "Someone";
-            var (amount, currency, at, to) = (t.Amount, t.Currency, t.Message.CreatedAt, t.To);
+            var (amount, currency, at, to) = (t.Data.Amount, t.Data.Currency, t.Message.CreatedAt, t.Data.To);
             drafts.Add((new NotificationDraft(userId, NotificationKinds.TransferReceived, $"/wallets/{to}", f => new NotificationContent(
                 $"You received {f.Money(amount, currency)}",
                 $"{senderName} sent you {f.Money(amount, currency)}.",

@@ -84,9 +84,10 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender s
         var retries = new List<object?[]>();
         // A webhook that failed or was slow lately gets this event from the retry loop at once, without a first attempt
         // here: the round (everyone else's webhooks and notifications) does not wait for it.
-        foreach (var d in deliveries.Where(d => health.IsTroubled(d.Hook.Id, now)))
+        var troubled = deliveries.ToLookup(d => health.IsTroubled(d.Hook.Id, now));
+        foreach (var d in troubled[true])
             retries.Add(OutboxFollowUps.Row(d.Id, WebhookDeliveryHandler.HandlerName, d.EventType, d.Hook.UserId, "webhook", d.Hook.Id, d.Body, now));
-        deliveries.RemoveAll(d => health.IsTroubled(d.Hook.Id, now));
+        deliveries = troubled[false].ToList();
         var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, Concurrency, ct, TimeSpan.FromSeconds(options.FirstAttemptTimeoutSeconds));
         now = clock.GetUtcNow().UtcDateTime;
         for (var i = 0; i < deliveries.Count; i++)
@@ -108,15 +109,8 @@ public sealed class WebhooksHandler(IServiceScopeFactory scopes, WebhookSender s
     /// <summary>Who may see each event: its user; for a transfer, the recipient too (one read for the round).</summary>
     private static async Task<Dictionary<Guid, List<Guid>>> AudiencesAsync(PayTrackDb db, IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
-        var recipients = new Dictionary<Guid, Guid>();
-        foreach (var m in messages.Where(m => m.Type == "transfer.succeeded"))
-        {
-            using var doc = JsonDocument.Parse(m.Data);
-            if (doc.RootElement.TryGetProperty("to", out var to) && to.TryGetGuid(out var toAccount)) recipients[m.Id] = toAccount;
-        }
-        var accountIds = recipients.Values.Distinct().ToList();
-        var owners = accountIds.Count == 0 ? [] : await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id) && a.UserId != null)
-            .Select(a => new { a.Id, a.UserId }).ToDictionaryAsync(a => a.Id, a => a.UserId!.Value, ct);
+        var recipients = messages.Where(m => m.Type == Transfers.TransferEvents.Succeeded).ToDictionary(m => m.Id, m => Transfers.TransferSucceededData.Read(m).To);
+        var owners = await Transfers.TransferSucceededData.OwnersAsync(db, recipients.Values, ct);
         var audiences = new Dictionary<Guid, List<Guid>>();
         foreach (var m in messages)
         {

@@ -49,7 +49,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     public enum Lane { All, Main, Own }
 
     // Handler names are code constants ([a-z-]), so they are written into the claim's SQL as literals.
-    private string OwnLaneNames => string.Join(", ", _handlers.Values.Where(h => h is IOutboxOwnLane).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
+    private readonly string OwnLaneNames = string.Join(", ", handlers.Where(h => h is IOutboxOwnLane).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

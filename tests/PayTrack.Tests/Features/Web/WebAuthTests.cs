@@ -139,7 +139,7 @@ public sealed class WebAuthTests : ApiTest
         });
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
-        html.ShouldContain("Email is not a valid e-mail address.");
+        html.ShouldContain("E-mail is not a valid e-mail address.");
         html.ShouldContain("Password must be at least 10 characters long.");
         html.ShouldContain("value=\"Zoë Example\"");
         html.ShouldContain("value=\"not-an-email\"");

@@ -45,8 +45,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
         if (!await LoadAsync(id, kind, ct)) return NotFound();
         ModelState.Clear();
         object request = IsDeposit
-            ? new DepositRequest(id, Input.Amount?.Trim(), Input.PaymentMethod)
-            : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
+            ? new DepositRequest(id, AmountInput.Normalize(Input.Amount), Input.PaymentMethod)
+            : new WithdrawalRequest(id, AmountInput.Normalize(Input.Amount), Input.Destination);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
             ? (await RequestPayment.Deposit((DepositRequest)request, User, db, payments, idempotency, ct)).Result
             : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, db, payments, idempotency, ct)).Result,

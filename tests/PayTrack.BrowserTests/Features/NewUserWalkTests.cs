@@ -1,0 +1,119 @@
+using Microsoft.Playwright;
+using PayTrack.BrowserTests.Support;
+
+namespace PayTrack.BrowserTests.Features;
+
+/// <summary>
+/// What a new person tripped over when walking every page: a header in three rows on a laptop, sections that
+/// did not say where you are, deletes that did not ask, and money forms that refused "25,50".
+/// </summary>
+public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(browser)
+{
+    [Fact]
+    public async Task Header_IsOneRow_OnALaptopToo_AndTheNavigationShowsWhereYouAre()
+    {
+        // The first person is an admin: the longest navigation (ten links).
+        await RegisterAndSignInAsync(Page, "Ada Admin");
+        foreach (var width in new[] { 1024, 1280, 1440 })
+        {
+            await Page.SetViewportSizeAsync(width, 860);
+            foreach (var path in new[] { "/", "/expenses", "/notifications" })
+            {
+                await Page.GotoAsync(path);
+                var header = await Page.Locator(".app-header").BoundingBoxAsync();
+                header!.Height.ShouldBeLessThanOrEqualTo(64, $"at {width}px the header on {path} takes {header.Height}px");
+                await ShouldNotScrollSidewaysAsync(Page);
+            }
+        }
+
+        // A page under a section's tab marks that tab: the new-expense form is in Entries.
+        await Page.GotoAsync("/expenses/new");
+        var tabs = Page.GetByRole(AriaRole.Navigation, new() { Name = "In this section" });
+        await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Entries");
+        await Page.GotoAsync("/settings/notifications");
+        await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Notifications");
+
+        // The inbox is a Settings tab: the main navigation says Settings, on a laptop and in the phone menu.
+        await Page.GotoAsync("/notifications");
+        var main = Page.GetByRole(AriaRole.Navigation, new() { Name = "Main", Exact = true });
+        await Assertions.Expect(main.Locator("[aria-current=page]")).ToHaveTextAsync("Settings");
+        await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Inbox");
+        await Page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(Page.Locator(".nav-menu__current")).ToHaveTextAsync("Settings");
+    }
+
+    [Fact]
+    public async Task DeletingACategoryOrAWebhook_AsksFirst_AndCancellingKeepsIt()
+    {
+        await RegisterAndSignInAsync(Page, "Cat Keeper");
+        var answer = false;
+        var asked = new List<string>();
+        Page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            if (answer) await dialog.AcceptAsync(); else await dialog.DismissAsync();
+        };
+
+        await Page.GotoAsync("/categories");
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Pets");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add category" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Edit Pets" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete category" }).ClickAsync();
+        asked.ShouldHaveSingleItem().ShouldContain("Pets");
+        await Page.GotoAsync("/categories");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Edit Pets" })).ToBeVisibleAsync();
+
+        await Page.GotoAsync("/webhooks");
+        await Page.GetByLabel("URL").FillAsync("https://93.184.215.14/paytrack");
+        await Page.GetByLabel("All events").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#webhook-secret")).ToBeVisibleAsync();
+        var delete = Page.GetByRole(AriaRole.Button, new() { Name = "Delete the webhook to https://93.184.215.14/paytrack" });
+        await delete.ClickAsync();
+        asked.Count.ShouldBe(2);
+        asked[1].ShouldContain("https://93.184.215.14/paytrack");
+        await Assertions.Expect(delete).ToBeVisibleAsync();
+
+        answer = true;
+        await delete.ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The webhook is deleted.");
+        await Assertions.Expect(Page.GetByText("No webhooks yet.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Webhook_ErrorsSitUnderTheirFields_InAPersonsWords()
+    {
+        await RegisterAndSignInAsync(Page, "Hook Maker");
+        await Page.GotoAsync("/webhooks");
+        await Page.EvaluateAsync("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#url-error")).ToHaveTextAsync("URL is required.");
+        await Assertions.Expect(Page.GetByLabel("URL")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(Page.GetByLabel("URL")).ToBeFocusedAsync();
+        await Assertions.Expect(Page.Locator("#events-error")).Not.ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task Send_TakesACommaAmount_AndConfirmsItInTheWalletsCurrency()
+    {
+        var friend = await NewPageAsync();
+        var (friendEmail, _) = await RegisterAndSignInAsync(friend, "Fay Friend", currency: "EUR");
+        await RegisterAndSignInAsync(Page, "Sam Sender", currency: "EUR");
+        await Page.GotoAsync("/wallets");
+        await Page.Locator("a[href$='/deposit']").First.ClickAsync();
+        await Page.GetByLabel("Amount (EUR)").FillAsync("100,00");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("success");
+        await Assertions.Expect(Page.Locator(".stat").First).ToContainTextAsync("€100.00");
+
+        await Page.GotoAsync("/send");
+        await Page.GetByLabel("Their e-mail").FillAsync(friendEmail);
+        await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("25,50");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("confirm-amount")).ToHaveTextAsync("€25.50");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and send" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent €25.50");
+        await Page.GotoAsync("/wallets");
+        await Assertions.Expect(Page.GetByTestId("balance-Main")).ToContainTextAsync("€74.50");
+    }
+}

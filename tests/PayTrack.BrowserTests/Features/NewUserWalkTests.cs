@@ -116,4 +116,25 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Page.GotoAsync("/wallets");
         await Assertions.Expect(Page.GetByTestId("balance-Main")).ToContainTextAsync("€74.50");
     }
+
+    [Fact]
+    public async Task Budget_PastEightyPercent_TurnsAmber_OnTheBudgetsPageAndTheDashboard()
+    {
+        await RegisterAndSignInAsync(Page, "Bo Budget", currency: "EUR");
+        await Page.GotoAsync("/expenses/new");
+        await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("42,30");
+        await Page.GetByLabel("Category", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Food" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save expense" }).ClickAsync();
+        await Page.GotoAsync("/budgets");
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Food");
+        await Page.GetByLabel("Limit").FillAsync("50");
+        await Page.GetByLabel("Category", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Food" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create budget" }).ClickAsync();
+
+        var bar = Page.GetByRole(AriaRole.Progressbar, new() { Name = "Food: 84.6% used" });
+        await Assertions.Expect(bar).ToHaveClassAsync("near");
+        await Assertions.Expect(Page.Locator(".budget-row__meta")).ToContainTextAsync("Food · Monthly");
+        await Page.GotoAsync("/");
+        await Assertions.Expect(bar).ToHaveClassAsync("near");
+    }
 }

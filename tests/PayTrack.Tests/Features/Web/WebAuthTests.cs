@@ -179,14 +179,23 @@ public sealed class WebAuthTests : ApiTest
         var (web, user) = await WebSignInAsync();
         var res = await web.SubmitAsync("/settings", new Dictionary<string, string>
         {
-            ["Password.CurrentPassword"] = "not my password", ["Password.NewPassword"] = "brand new password",
+            ["Password.CurrentPassword"] = "not my password", ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new password",
         }, action: "/settings?handler=Password");
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await res.Content.ReadAsStringAsync()).ShouldContain("Current password is wrong.");
 
+        // A typo in the new password (there is no reset by e-mail) changes nothing.
         res = await web.SubmitAsync("/settings", new Dictionary<string, string>
         {
-            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password",
+            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new pasword",
+        }, action: "/settings?handler=Password");
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await res.Content.ReadAsStringAsync()).ShouldContain("The two new passwords are not the same.");
+        await App.SignInAsync(user.Email, Password);
+
+        res = await web.SubmitAsync("/settings", new Dictionary<string, string>
+        {
+            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new password",
         }, action: "/settings?handler=Password");
         res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await App.SignInAsync(user.Email, "brand new password");

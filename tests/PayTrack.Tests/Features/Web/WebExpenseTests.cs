@@ -47,6 +47,19 @@ public sealed partial class WebExpenseTests : ApiTest
     }
 
     [Fact]
+    public async Task AmountFields_ShowTheirExample_WithTheReadersDecimalSeparator()
+    {
+        var me = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
+        var web = await WebSignInAsync(me);
+        web.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE");
+        var wallet = await PayTrackApp.MainWalletAsync(me);
+        (await web.GetStringAsync("/expenses/new")).ShouldContain("placeholder=\"12,50\"");
+        (await web.GetStringAsync("/budgets")).ShouldContain("placeholder=\"400,00\"");
+        (await web.GetStringAsync("/send")).ShouldContain("placeholder=\"25,00\"");
+        (await web.GetStringAsync($"/wallets/{wallet.Id}/deposit")).ShouldContain("placeholder=\"100,00\"");
+    }
+
+    [Fact]
     public async Task AddExpense_WithTheReadersDecimalComma_AndKind_IsStoredExactly_AndAnEditKeepsTheKind()
     {
         var me = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");

@@ -117,6 +117,27 @@ public sealed class WebSendTests : ApiTest
     }
 
     [Fact]
+    public async Task Review_BetweenOwnWalletsInTwoCurrencies_SaysSoUnderMyWallet_NotUnderTheHiddenEmailField()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
+        var main = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, main.Id, "50.00");
+        var opened = await alice.Client.PostAsJsonAsync("/api/v1/accounts", new { name = "Travel", currency = "USD" });
+        opened.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var travel = (await opened.Content.ReadFromJsonAsync<AccountDto>())!;
+        var web = await WebSignInAsync(alice);
+
+        var res = await web.SubmitAsync("/send", new Dictionary<string, string>
+        {
+            ["Input.FromAccountId"] = main.Id.ToString(), ["Input.To"] = "own", ["Input.ToAccountId"] = travel.Id.ToString(), ["Input.Amount"] = "10",
+        }, "/send?handler=Review");
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        html.ShouldNotContain("Check and confirm");
+        var underMyWallet = System.Text.RegularExpressions.Regex.Match(html, "<small id=\"to-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        underMyWallet.Groups[1].Value.ShouldContain("USD");
+    }
+
+    [Fact]
     public async Task WalletPage_OfSomeoneElse_Is404()
     {
         var alice = await App.RegisterAndSignInAsync(password: Password);

@@ -33,10 +33,18 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
         public string? FormKey { get; set; }
     }
 
-    private static readonly Dictionary<string, string> ProblemFields = new()
+    private static readonly Dictionary<string, string> ToSomeone = new()
     {
         ["insufficient-funds"] = "amount", ["recipient-not-found"] = "toEmail", ["currency-mismatch"] = "toEmail",
     };
+
+    /// <summary>Between one's own wallets the e-mail field is hidden: a currency mismatch belongs under "My wallet".</summary>
+    private static readonly Dictionary<string, string> ToOwnWallet = new()
+    {
+        ["insufficient-funds"] = "amount", ["currency-mismatch"] = "toAccountId",
+    };
+
+    private Dictionary<string, string> ProblemFields => Input.To == "own" ? ToOwnWallet : ToSomeone;
 
     public AccountResponse? From => Wallets.FirstOrDefault(w => w.Id == Input.FromAccountId);
     public AccountResponse? ToOwn => Wallets.FirstOrDefault(w => w.Id == Input.ToAccountId);

@@ -41,6 +41,10 @@ public sealed class GroupPagesTests : ApiTest
         var joined = await benWeb.SubmitAsync(invitePath, new Dictionary<string, string>());
         joined.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         joined.Headers.Location!.ToString().ShouldBe(groupPath);
+        // Inviting him again says why not, under the e-mail field.
+        var again = WebUtility.HtmlDecode(await (await web.SubmitAsync(groupPath, new Dictionary<string, string> { ["InviteEmail"] = ben.Email, ["InviteRole"] = "member" }, groupPath + "?handler=Invite")).Content.ReadAsStringAsync());
+        System.Text.RegularExpressions.Regex.Match(again, "<small id=\"invite-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Groups[1].Value.ShouldContain($"{ben.Email} is already a member of this group.");
 
         // A split that does not add up is explained; a good one is saved and shows in the balances.
         var bad = await web.SubmitAsync($"{groupPath}/expenses/new", new Dictionary<string, string>

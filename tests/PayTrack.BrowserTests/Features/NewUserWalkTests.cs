@@ -43,6 +43,22 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
     }
 
     [Fact]
+    public async Task SignedOut_OnAPhone_TheHeaderIsOneRow()
+    {
+        foreach (var width in new[] { 360, 390 })
+        {
+            var phone = await NewPageAsync(width, 800);
+            foreach (var path in new[] { "/sign-in", "/register", "/no-such-page" })
+            {
+                await phone.GotoAsync(path);
+                var header = await phone.Locator(".app-header").BoundingBoxAsync();
+                header!.Height.ShouldBeLessThanOrEqualTo(64, $"signed out at {width}px the header on {path} takes {header.Height}px");
+                await ShouldNotScrollSidewaysAsync(phone);
+            }
+        }
+    }
+
+    [Fact]
     public async Task DeletingACategoryOrAWebhook_AsksFirst_AndCancellingKeepsIt()
     {
         await RegisterAndSignInAsync(Page, "Cat Keeper");

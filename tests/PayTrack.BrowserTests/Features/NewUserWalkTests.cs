@@ -59,6 +59,19 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
     }
 
     [Fact]
+    public async Task NotificationSettings_OnAPhone_RowsStayCompact_AndEveryBoxKeepsItsName()
+    {
+        var phone = await NewPageAsync(390, 844);
+        await RegisterAndSignInAsync(phone, "Pia Phone");
+        await phone.GotoAsync("/settings/notifications");
+        var row = phone.Locator("tbody tr", new() { Has = phone.GetByRole(AriaRole.Rowheader, new() { Name = "Money received" }) });
+        (await row.BoundingBoxAsync())!.Height.ShouldBeLessThanOrEqualTo(60, "the column headers say 'In the app' and 'By e-mail'; the cells need not repeat it");
+        await Assertions.Expect(phone.GetByLabel("Money received in the app")).ToBeCheckedAsync();
+        await Assertions.Expect(phone.GetByLabel("Deposits by e-mail")).ToBeCheckedAsync();
+        await ShouldNotScrollSidewaysAsync(phone);
+    }
+
+    [Fact]
     public async Task DeletingACategoryOrAWebhook_AsksFirst_AndCancellingKeepsIt()
     {
         await RegisterAndSignInAsync(Page, "Cat Keeper");

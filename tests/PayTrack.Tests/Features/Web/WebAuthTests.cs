@@ -140,6 +140,11 @@ public sealed class WebAuthTests : ApiTest
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
         html.ShouldContain("E-mail is not a valid e-mail address.");
+        var nameless = WebUtility.HtmlDecode(await (await App.Anonymous().SubmitAsync("/register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "someone@example.com", ["Input.Password"] = "correct horse battery", ["Input.DefaultCurrency"] = "EUR",
+        })).Content.ReadAsStringAsync());
+        nameless.ShouldContain("Your name is required.", Case.Sensitive, "the field is labelled 'Your name', not 'Display name'");
         html.ShouldContain("Password must be at least 10 characters long.");
         html.ShouldContain("value=\"Zoë Example\"");
         html.ShouldContain("value=\"not-an-email\"");

@@ -26,6 +26,15 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
             }
         }
 
+        // Below 1280px the navigation is the menu; on a small laptop it drops down under its button, not across the page.
+        await Page.SetViewportSizeAsync(1024, 860);
+        await Page.Locator(".nav-menu > summary").ClickAsync();
+        var panel = Page.GetByRole(AriaRole.Navigation, new() { Name = "Main (menu)" });
+        await Assertions.Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToBeVisibleAsync();
+        (await panel.BoundingBoxAsync())!.Width.ShouldBeLessThan(500);
+        await ShouldNotScrollSidewaysAsync(Page);
+        await Page.SetViewportSizeAsync(1280, 860);
+
         // A page under a section's tab marks that tab: the new-expense form is in Entries.
         await Page.GotoAsync("/expenses/new");
         var tabs = Page.GetByRole(AriaRole.Navigation, new() { Name = "In this section" });

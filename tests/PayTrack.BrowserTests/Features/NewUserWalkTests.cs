@@ -97,6 +97,7 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add category" }).ClickAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Edit Pets" }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Delete category" }).ClickAsync();
+        await AskedAsync(asked, 1);
         asked.ShouldHaveSingleItem().ShouldContain("Pets");
         await Page.GotoAsync("/categories");
         await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Edit Pets" })).ToBeVisibleAsync();
@@ -108,7 +109,7 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Assertions.Expect(Page.Locator("#webhook-secret")).ToBeVisibleAsync();
         var delete = Page.GetByRole(AriaRole.Button, new() { Name = "Delete the webhook to https://93.184.215.14/paytrack" });
         await delete.ClickAsync();
-        asked.Count.ShouldBe(2);
+        await AskedAsync(asked, 2);
         asked[1].ShouldContain("https://93.184.215.14/paytrack");
         await Assertions.Expect(delete).ToBeVisibleAsync();
 
@@ -116,6 +117,29 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await delete.ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The webhook is deleted.");
         await Assertions.Expect(Page.GetByText("No webhooks yet.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task BulkDelete_WithNothingTicked_SaysSoWithoutAsking_AndWithATickAsksFirst()
+    {
+        await RegisterAndSignInAsync(Page, "Tia Tick");
+        await Page.GotoAsync("/expenses/new");
+        await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("3");
+        await Page.GetByLabel("Payee", new() { Exact = true }).FillAsync("Kiosk");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save expense" }).ClickAsync();
+        var asked = new List<string>();
+        var firstQuestion = new TaskCompletionSource<string>();
+        Page.Dialog += async (_, dialog) => { asked.Add(dialog.Message); firstQuestion.TrySetResult(dialog.Message); await dialog.DismissAsync(); };
+
+        await Page.GotoAsync("/expenses");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Tick the entries to change first.");
+        asked.ShouldBeEmpty("nothing was ticked, so there was nothing to confirm");
+
+        await Page.GetByLabel("Tick Kiosk", new() { Exact = false }).CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        (await firstQuestion.Task.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBe("Delete the ticked entries and their receipts?");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Kiosk" })).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -174,5 +198,12 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Assertions.Expect(Page.Locator(".budget-row__meta")).ToContainTextAsync("Food · Monthly");
         await Page.GotoAsync("/");
         await Assertions.Expect(bar).ToHaveClassAsync("near");
+    }
+
+    /// <summary>Waits until <paramref name="count"/> questions were asked: the dialog event can arrive just after the click returns.</summary>
+    private static async Task AskedAsync(List<string> asked, int count)
+    {
+        for (var i = 0; i < 100 && asked.Count < count; i++) await Task.Delay(100);
+        asked.Count.ShouldBe(count);
     }
 }

@@ -138,6 +138,24 @@ public sealed class WebSendTests : ApiTest
     }
 
     [Fact]
+    public async Task Withdraw_MoreThanAvailable_SaysWhatThereIs_AsEveryPageShowsMoney()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password, currency: "USD");
+        var wallet = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, wallet.Id, "1020.00");
+        var web = await WebSignInAsync(alice);
+        var res = await web.SubmitAsync($"/wallets/{wallet.Id}/withdraw", new Dictionary<string, string>
+        {
+            ["Input.Amount"] = "2,000", ["Input.Destination"] = "DE89 3704 0044 0532 0130 00", ["Input.FormKey"] = Guid.NewGuid().ToString("N"),
+        });
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        System.Text.RegularExpressions.Regex.Match(html, "<small id=\"amount-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Groups[1].Value.ShouldContain("That is more than Main has available ($1,020.00).");
+        (await PayTrackApp.MainWalletAsync(alice)).Available.ShouldBe("1020.00");
+    }
+
+    [Fact]
     public async Task WalletPage_OfSomeoneElse_Is404()
     {
         var alice = await App.RegisterAndSignInAsync(password: Password);

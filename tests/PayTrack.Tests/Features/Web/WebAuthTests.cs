@@ -131,6 +131,16 @@ public sealed class WebAuthTests : ApiTest
     }
 
     [Fact]
+    public async Task SignIn_OnAFreshServer_PointsToCreatingTheFirstAccount_AndNotOnceSomeoneHasOne()
+    {
+        var fresh = WebUtility.HtmlDecode(await App.Anonymous().GetStringAsync("/sign-in"));
+        fresh.ShouldContain("Nobody has an account on this PayTrack yet.");
+        fresh.ShouldContain("<a href=\"/register\">Create the first account</a>");
+        await App.RegisterAndSignInAsync(password: Password);
+        WebUtility.HtmlDecode(await App.Anonymous().GetStringAsync("/sign-in")).ShouldNotContain("Nobody has an account");
+    }
+
+    [Fact]
     public async Task Register_WithBadInput_ShowsFieldErrorsAndKeepsWhatWasTyped()
     {
         var res = await App.Anonymous().SubmitAsync("/register", new Dictionary<string, string>

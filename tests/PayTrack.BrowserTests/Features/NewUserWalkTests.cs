@@ -165,7 +165,7 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Page.Locator("a[href$='/deposit']").First.ClickAsync();
         await Page.GetByLabel("Amount (EUR)").FillAsync("100,00");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).ClickAsync();
-        await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("success");
+        await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("completed");
         await Assertions.Expect(Page.Locator(".stat").First).ToContainTextAsync("€100.00");
 
         await Page.GotoAsync("/send");

@@ -14,7 +14,7 @@ public sealed class WalletFlowTests(BrowserFixture browser) : BrowserTest(browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).ClickAsync();
         await page.WaitForURLAsync("**/payments/deposit/**");
         // The sandbox settles within seconds; the page refreshes itself (htmx) until then.
-        await Assertions.Expect(page.GetByTestId("payment-status")).ToHaveTextAsync("success", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("payment-status")).ToHaveTextAsync("completed", new() { Timeout = 60_000 });
     }
 
     [Fact]

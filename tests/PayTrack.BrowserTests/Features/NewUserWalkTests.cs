@@ -41,12 +41,15 @@ public sealed class NewUserWalkTests(BrowserFixture browser) : BrowserTest(brows
         await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Entries");
         await Page.GotoAsync("/settings/notifications");
         await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Notifications");
+        // The settings and the inbox are two pages: their headings say which one you are on.
+        await Assertions.Expect(Page.Locator("h1")).ToHaveTextAsync("Notification settings");
 
         // The inbox is a Settings tab: the main navigation says Settings, on a laptop and in the phone menu.
         await Page.GotoAsync("/notifications");
         var main = Page.GetByRole(AriaRole.Navigation, new() { Name = "Main", Exact = true });
         await Assertions.Expect(main.Locator("[aria-current=page]")).ToHaveTextAsync("Settings");
         await Assertions.Expect(tabs.Locator("[aria-current=page]")).ToHaveTextAsync("Inbox");
+        await Assertions.Expect(Page.Locator("h1")).ToHaveTextAsync("Notifications");
         await Page.SetViewportSizeAsync(390, 844);
         await Assertions.Expect(Page.Locator(".nav-menu__current")).ToHaveTextAsync("Settings");
     }

@@ -104,6 +104,7 @@ public static class EncodingHint
     private static readonly bool[] Letter1252 = Letters(b => TextDecoding.Windows1252Char(b));
     private static readonly bool[] Letter1250 = Letters(Table("windows-1250"));
     private static readonly bool[] LetterIso2 = Letters(Table("iso-8859-2"));
+    private static readonly bool[] LowerCentral = Lower(Table("windows-1250"), Table("iso-8859-2"));
 
     private static Func<byte, char> Table(string name)
     {
@@ -111,6 +112,13 @@ public static class EncodingHint
         for (var i = 0; i < 256; i++) all[i] = (byte)i;
         var chars = TextDecoding.Decode(all, name);
         return b => chars[b];
+    }
+
+    private static bool[] Lower(Func<byte, char> one, Func<byte, char> other)
+    {
+        var lower = new bool[256];
+        for (var i = 0x80; i < 256; i++) lower[i] = char.IsLower(one((byte)i)) || char.IsLower(other((byte)i));
+        return lower;
     }
 
     private static bool[] Letters(Func<byte, char> decode)
@@ -149,8 +157,8 @@ public static class EncodingHint
             var before = LetterAt(bytes, i - 1);
             var after = LetterAt(bytes, i + 1);
             var symbolIn1252 = !Letter1252[b] && (Letter1250[b] || LetterIso2[b]);
-            // "by³" is "był"; "m³" is a cubic metre, "Cola®" a brand.
-            var endsAWord = Letter1250[b] && !after && before && i >= 2 && char.IsLower((char)bytes[i - 1]) && char.IsLower((char)bytes[i - 2]);
+            // "by³" is "był", "Złot±" "Złotą"; "m³" is a cubic metre, "Cola®" a brand.
+            var endsAWord = LowerCentral[b] && !after && before && i >= 2 && char.IsLower((char)bytes[i - 1]) && char.IsLower((char)bytes[i - 2]);
             if (symbolIn1252 && ((before && after) || endsAWord))
             {
                 signs++;

@@ -71,6 +71,19 @@ public sealed class TextDecodingTests
     }
 
     [Fact]
+    public void EveryEncodingDotNetKnows_IsAccepted_AndItsNameIsStable()
+    {
+        foreach (var info in Encoding.GetEncodings().Where(i => i.CodePage != 65000))
+        {
+            var name = TextDecoding.Normalize(info.Name);
+            name.ShouldNotBeNull(info.Name);
+            TextDecoding.Normalize(name).ShouldBe(name, info.Name);
+            TextDecoding.Normalize($"cp{info.CodePage}").ShouldBe(name, info.Name);
+            TextDecoding.Decode("Date;Amount\n"u8, name).ShouldNotBeNull();
+        }
+    }
+
+    [Fact]
     public void Iso885915_ReadsTheEuroSign_WhereLatin1HasTheCurrencySign()
     {
         TextDecoding.Decode([0xA4], "iso-8859-15").ShouldBe("€");

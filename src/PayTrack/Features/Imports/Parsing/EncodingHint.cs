@@ -14,7 +14,8 @@ public static class EncodingHint
     public static string? ForWindows1252(ReadOnlySpan<byte> bytes)
     {
         const string read = "The file is not UTF-8; it was read as Windows-1252 (Western European). If names look wrong, choose its encoding";
-        var likely = Likely(bytes);
+        // The first 256 KB tell as much as the whole file.
+        var likely = Likely(bytes[..Math.Min(bytes.Length, 256 * 1024)]);
         return likely switch
         {
             null => null,

@@ -82,7 +82,7 @@ public static partial class TextDecoding
     };
 
     // cp1250, win-1250, windows1250, ms932, ibm850, dos-866, 1250 (OFX writes CHARSET:1250): a code page by number.
-    [GeneratedRegex("^(?:cp|ms|win|windows|ibm|dos|x-cp)?-?(\\d{3,5})$")]
+    [GeneratedRegex("^(?:cp|ms|win|windows|ibm|dos|x-cp)?-?(\\d{2,5})$")]
     private static partial Regex CodePageNumber();
 
     // iso8859-2, iso-8859_2, iso88592, 8859-2, latin-2: the ISO-8859 part by number.
@@ -96,25 +96,29 @@ public static partial class TextDecoding
     /// </summary>
     public static string? Normalize(string? name)
     {
-        var n = name?.Trim().ToLowerInvariant().Replace('_', '-').Replace(' ', '-');
-        if (string.IsNullOrEmpty(n) || n.Length > 40) return null;
-        if (n is "shift-jis") n = "shift_jis";
+        var given = name?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(given) || given.Length > 40) return null;
+        var n = given.Replace('_', '-').Replace(' ', '-');
         if (Friendly.TryGetValue(n, out var friendly)) return friendly;
-        Encoding? encoding = null;
-        try
-        {
-            if (CodePageNumber().Match(n) is { Success: true } cp) encoding = Encoding.GetEncoding(int.Parse(cp.Groups[1].Value, CultureInfo.InvariantCulture));
-            else if (IsoPart().Match(n) is { Success: true } iso)
-                n = iso.Groups[1].Success ? $"iso-8859-{iso.Groups[1].Value}" : Friendly.GetValueOrDefault($"latin{iso.Groups[2].Value}", "");
-            encoding ??= n.Length == 0 ? null : Encoding.GetEncoding(n);
-        }
+        if (IsoPart().Match(n) is { Success: true } iso)
+            n = iso.Groups[1].Success ? $"iso-8859-{iso.Groups[1].Value}" : Friendly.GetValueOrDefault($"latin{iso.Groups[2].Value}", "");
+        // .NET's own names first (some keep an underscore: ks_c_5601-1987; IBM880 is code page 20880), then a code page number.
+        var encoding = Get(() => Encoding.GetEncoding(n)) ?? Get(() => Encoding.GetEncoding(given));
+        if (encoding is null && CodePageNumber().Match(n) is { Success: true } cp && int.TryParse(cp.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            encoding = Get(() => Encoding.GetEncoding(number));
+        return NameOf(encoding);
+    }
+
+    private static Encoding? Get(Func<Encoding> get)
+    {
+        try { return get(); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException) { return null; }
-        return encoding is null ? null : NameOf(encoding);
     }
 
     /// <summary>The name <see cref="Normalize"/> gives an encoding.</summary>
-    private static string? NameOf(Encoding encoding) => encoding.CodePage switch
+    private static string? NameOf(Encoding? encoding) => encoding?.CodePage switch
     {
+        null => null,
         65001 => Utf8,
         1200 => Utf16Le,
         1201 => Utf16Be,

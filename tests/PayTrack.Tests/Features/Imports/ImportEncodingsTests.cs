@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using PayTrack.Tests.Support;
 
 namespace PayTrack.Tests.Features.Imports;
@@ -136,5 +137,50 @@ public sealed class ImportEncodingsTests : ApiTest
         w.GetProperty("warnings").GetArrayLength().ShouldBe(0);
         w.GetProperty("rows").EnumerateArray().Select(x => x.GetProperty("payee").GetString()).ShouldContain("Crème brûlée à Noël");
         (await ImportAsync(other.Client, western, "releve.csv")).Warnings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ImportPage_OffersTheEncodings_AndReadsTheFileAgainInTheOneChosen()
+    {
+        const string password = "correct horse battery";
+        var me = await App.RegisterAndSignInAsync(password: password, currency: "EUR");
+        var web = App.Anonymous();
+        (await web.SubmitAsync("/sign-in", new Dictionary<string, string> { ["Input.Email"] = me.Email, ["Input.Password"] = password })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var token = Regex.Match(await web.GetStringAsync("/import"), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        using var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(In("windows-1250", CzechFile)), "file", "vypis.csv" },
+            { new StringContent(""), "Format" },
+            { new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken" },
+        };
+        var review = WebUtility.HtmlDecode(await (await web.PostAsync("/import?handler=Upload", upload)).Content.ReadAsStringAsync());
+        review.ShouldContain("data-testid=\"encoding\">Windows-1252 (Western European)</dd>");
+        review.ShouldContain("it looks like Windows-1250, used in Central Europe");
+        review.ShouldNotContain("Line 0:");
+        review.ShouldContain("<optgroup label=\"Central Europe");
+        review.ShouldContain("<option value=\"windows-1250\">Windows-1250 (Central European)</option>");
+        review.ShouldContain("<option value=\"shift_jis\">Shift_JIS (Japanese)</option>");
+        var pending = Regex.Match(review, "name=\"Pending\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
+        pending.ShouldNotBeEmpty();
+
+        // The columns on screen were named as read in Windows-1252; choosing Windows-1250 guesses them again.
+        Dictionary<string, string> Form(string encoding, string readAs, string amount) => new()
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["Pending"] = pending, ["FileName"] = "vypis.csv", ["Format"] = "csv",
+            ["Map.Confirmed"] = "true", ["Map.Date"] = "Datum", ["Map.Payee"] = "Protistrana", ["Map.Amount"] = amount, ["Map.DecimalSeparator"] = ",",
+            ["Map.Sign"] = "auto", ["Map.Delimiter"] = ";", ["Map.HeaderLine"] = "1", ["Map.Encoding"] = encoding, ["ReadAs"] = readAs,
+        };
+        var again = WebUtility.HtmlDecode(await (await web.PostAsync("/import?handler=Preview", new FormUrlEncodedContent(Form("windows-1250", "windows-1252", "Èástka")))).Content.ReadAsStringAsync());
+        again.ShouldContain("data-testid=\"encoding\">Windows-1250 (Central European)</dd>");
+        again.ShouldContain("<option value=\"windows-1250\" selected=\"selected\">");
+        again.ShouldContain("<option value=\"Částka\" selected=\"selected\">Částka</option>");
+        again.ShouldContain(Czech);
+        again.ShouldNotContain("it looks like");
+
+        var done = await web.PostAsync("/import?handler=Import", new FormUrlEncodedContent(Form("windows-1250", "windows-1250", "Částka")));
+        done.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await StoredAsync(me.Client)).Select(x => x.Payee).Order(StringComparer.Ordinal).ShouldBe(
+            ["Kavárna Šťastný", "Lékárna U Mostů", "Potraviny Dělnická", "Příliš žluťoučký kůň", "Česká pošta"]);
     }
 }

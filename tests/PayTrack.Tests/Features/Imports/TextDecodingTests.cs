@@ -180,6 +180,19 @@ public sealed class TextDecodingTests
     public void Hint_IsSilent_ForWesternEuropeanText(string text) =>
         EncodingHint.Likely(In("windows-1252", text)).ShouldBeNull();
 
+    [Theory]
+    [InlineData("shift_jis", "日付;支払先;金額\nセブン-イレブン 渋谷店\nローソン\nファミリーマート 新宿\n東京電力 電気料金\n")]
+    [InlineData("euc-jp", "日付;支払先;金額\nセブン-イレブン 渋谷店\nローソン\nファミリーマート 新宿\n東京電力 電気料金\n")]
+    [InlineData("gb18030", "日期;收款方;金额\n星巴克咖啡 北京\n中国移动 话费\n超市购物\n")]
+    [InlineData("big5", "日期;收款人;金額\n星巴克咖啡 台北\n中華電信 電話費\n超市購物\n")]
+    [InlineData("euc-kr", "날짜;가맹점;금액\n스타벅스 강남점\n이마트 성수점\n교통카드 충전\n")]
+    public void Hint_ForEastAsianFiles_SaysNotLatin_WithoutNamingAWrongCodePage(string writtenIn, string text)
+    {
+        EncodingHint.Likely(In(writtenIn, text)).ShouldBe("");
+        EncodingHint.ForWindows1252(In(writtenIn, text)).ShouldBe("The file is not UTF-8; it was read as Windows-1252 (Western European). If names look wrong, choose its encoding: "
+            + "many of its words are not in a Latin alphabet (East Asian files are often Shift_JIS, GB18030, Big5 or EUC-KR).");
+    }
+
     [Fact]
     public void Hint_SpotsUtf8WithAFewBadBytes()
     {

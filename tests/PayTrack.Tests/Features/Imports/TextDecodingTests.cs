@@ -136,11 +136,15 @@ public sealed class TextDecodingTests
         // UTF-8 declared, but not UTF-8: detection reads Windows-1252, and says so.
         var wrong = StatementReader.Read(In("windows-1252", Ofx(Sgml.Replace("USASCII", "UTF-8") + "CHARSET:NONE\r\n", "Café Noël")), "bank.ofx", null, Eur);
         (wrong.Encoding, wrong.Result.Rows.Single().Payee).ShouldBe((TextDecoding.Windows1252, "Café Noël"));
-        wrong.Result.Warnings.Single().ShouldBe(new ImportError(0, "The file says its text is UTF-8, but it is not; it was read as Windows-1252 (Western European)."));
+        wrong.Result.Warnings.Single().ShouldBe(new ImportError(0, "The file says its text is UTF-8, but it is not. It was read as Windows-1252 (Western European)."));
         // A charset nobody knows: detection, and a warning naming it.
         var unknown = StatementReader.Read(In("windows-1252", Ofx(Sgml + "CHARSET:KLINGON\r\n", "Café")), "bank.ofx", null, Eur);
         unknown.Encoding.ShouldBe(TextDecoding.Windows1252);
-        unknown.Result.Warnings.Single().Message.ShouldContain("'KLINGON'");
+        unknown.Result.Warnings.Single().Message.ShouldBe("The file says its text is in 'KLINGON', which PayTrack cannot read. It was read as Windows-1252 (Western European).");
+        // A false UTF-8 declaration over a Central European file: both said in one warning.
+        var czech = StatementReader.Read(In("windows-1250", Ofx(Sgml.Replace("USASCII", "UTF-8"), Czech + "</STMTTRN><STMTTRN><DTPOSTED>20260106<TRNAMT>-1,00<NAME>Potraviny Dělnická, Kavárna Šťastný")), "bank.ofx", null, Eur);
+        czech.Result.Warnings.Single().Message.ShouldBe("The file says its text is UTF-8, but it is not. The file is not UTF-8; it was read as Windows-1252 (Western European). "
+            + "If names look wrong, choose its encoding (it looks like Windows-1250, used in Central Europe).");
         // The declaration is only read from OFX: a CSV mentioning CHARSET is detected as ever.
         StatementReader.Read(In("windows-1252", "CHARSET:1250\nDate;Amount;Payee\n2026-01-05;-1,00;Café\n"), "x.csv", null, Eur).Encoding.ShouldBe(TextDecoding.Windows1252);
     }

@@ -26,12 +26,18 @@ public static class StatementReader
             case "qif": result = QifParser.Parse(text, options); break;
             default: result = CsvStatementParser.Parse(text, options, out csv); break;
         }
-        if (byDefault && encoding == TextDecoding.Windows1252 && EncodingHint.ForWindows1252(bytes) is { } hint) note = note is null ? hint : $"{note} {hint}";
-        if (note is not null) result.Warnings.Insert(0, new ImportError(0, note));
+        var hint = byDefault && encoding == TextDecoding.Windows1252 ? EncodingHint.ForWindows1252(bytes) : null;
+        var warning = (note, hint) switch
+        {
+            (null, _) => hint,
+            (_, null) => $"{note} It was read as {TextDecoding.Label(encoding)}.",
+            _ => $"{note} {hint}",
+        };
+        if (warning is not null) result.Warnings.Insert(0, new ImportError(0, warning));
         return new StatementFile(format, encoding, result, csv);
     }
 
-    /// <summary>The encoding to read the file with, a note about it for the warnings, and whether it was only the default guess.</summary>
+    /// <summary>The encoding to read the file with, a note about a declaration that was not followed, and whether the encoding is only the default guess.</summary>
     private static (string Encoding, string? Note, bool ByDefault) ChooseEncoding(ReadOnlySpan<byte> bytes, string? fileName, string? format, string? asked)
     {
         if (TextDecoding.Normalize(asked) is { } chosen) return (chosen, null, false);
@@ -46,9 +52,9 @@ public static class StatementReader
         var (declared, said) = OfxParser.DeclaredEncoding(head);
         if (declared is null)
             return said is null ? (detected, null, true)
-                : (detected, $"The file says its text is in '{said}', which PayTrack cannot read; it was read as {TextDecoding.Label(detected)}.", true);
+                : (detected, $"The file says its text is in '{said}', which PayTrack cannot read.", true);
         if (declared is TextDecoding.Utf8 && detected == TextDecoding.Windows1252)
-            return (detected, "The file says its text is UTF-8, but it is not; it was read as Windows-1252 (Western European).", true);
+            return (detected, "The file says its text is UTF-8, but it is not.", true);
         var ascii = !bytes.ContainsAnyInRange((byte)0x80, (byte)0xFF);
         if (declared is not TextDecoding.Utf8 && detected == TextDecoding.Utf8 && !ascii)
             return (detected, null, false); // a common slip of OFX writers; before this rule such files were read as UTF-8 too

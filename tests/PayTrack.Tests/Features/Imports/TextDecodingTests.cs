@@ -102,9 +102,11 @@ public sealed class TextDecodingTests
     [InlineData("CHARSET:ISO-8859-2", "iso-8859-2", "iso-8859-2")]
     [InlineData("CHARSET:8859-2", "iso-8859-2", "iso-8859-2")]
     [InlineData("CHARSET:1251", "windows-1251", "windows-1251")]
+    [InlineData("CHARSET:ISO-8859-1", "windows-1252", "windows-1252")] // as browsers read it: € at 0x80
+    [InlineData("CHARSET:NONE", "windows-1252", "windows-1252")]
     public void Ofx_Sgml_IsReadInTheCharsetItDeclares(string charset, string writtenIn, string expected)
     {
-        var payee = writtenIn == "windows-1251" ? "Пятёрочка" : Czech;
+        var payee = writtenIn switch { "windows-1251" => "Пятёрочка", "windows-1252" => "Café “Noël” 5 €", _ => Czech };
         var f = StatementReader.Read(In(writtenIn, Ofx(Sgml + charset + "\r\nCOMPRESSION:NONE\r\n", payee)), "bank.ofx", null, Eur);
         f.Encoding.ShouldBe(expected);
         f.Result.Rows.Single().Payee.ShouldBe(payee);
@@ -137,6 +139,10 @@ public sealed class TextDecodingTests
         var wrong = StatementReader.Read(In("windows-1252", Ofx(Sgml.Replace("USASCII", "UTF-8") + "CHARSET:NONE\r\n", "Café Noël")), "bank.ofx", null, Eur);
         (wrong.Encoding, wrong.Result.Rows.Single().Payee).ShouldBe((TextDecoding.Windows1252, "Café Noël"));
         wrong.Result.Warnings.Single().ShouldBe(new ImportError(0, "The file says its text is UTF-8, but it is not. It was read as Windows-1252 (Western European)."));
+        // CHARSET:1252 over a Central European file: many writers say 1252 whatever they hold, so the hint is given.
+        var said1252 = StatementReader.Read(In("windows-1250", Ofx(Sgml + "CHARSET:1252\r\n", Czech + "</STMTTRN><STMTTRN><DTPOSTED>20260106<TRNAMT>-1,00<NAME>Potraviny Dělnická, Kavárna Šťastný")), "bank.ofx", null, Eur);
+        said1252.Encoding.ShouldBe(TextDecoding.Windows1252);
+        said1252.Result.Warnings.Single().Message.ShouldContain("it looks like Windows-1250");
         // A charset nobody knows: detection, and a warning naming it.
         var unknown = StatementReader.Read(In("windows-1252", Ofx(Sgml + "CHARSET:KLINGON\r\n", "Café")), "bank.ofx", null, Eur);
         unknown.Encoding.ShouldBe(TextDecoding.Windows1252);

@@ -50,6 +50,10 @@ public static class StatementReader
         var ofx = format is "ofx" or "qfx" || (format is null && (ext is ".ofx" or ".qfx" || OfxParser.LooksLikeOfx(head)));
         if (!ofx) return (detected, null, true);
         var (declared, said) = OfxParser.DeclaredEncoding(head);
+        // As browsers do: a file saying US-ASCII is detected (ASCII is a part of both defaults), and one saying
+        // ISO-8859-1 means Windows-1252 (€ and curly quotes at 0x80–0x9F).
+        if (declared == "us-ascii") return (detected, null, true);
+        if (declared == TextDecoding.Latin1) declared = TextDecoding.Windows1252;
         if (declared is null)
             return said is null ? (detected, null, true)
                 : (detected, $"The file says its text is in '{said}', which PayTrack cannot read.", true);
@@ -58,7 +62,8 @@ public static class StatementReader
         var ascii = !bytes.ContainsAnyInRange((byte)0x80, (byte)0xFF);
         if (declared is not TextDecoding.Utf8 && detected == TextDecoding.Utf8 && !ascii)
             return (detected, null, false); // a common slip of OFX writers; before this rule such files were read as UTF-8 too
-        return (declared, null, false);
+        // Many OFX writers say CHARSET:1252 whatever they hold: that is no more a choice than the default.
+        return (declared, null, declared == TextDecoding.Windows1252);
     }
 
     public static string Detect(string content, string? fileName)

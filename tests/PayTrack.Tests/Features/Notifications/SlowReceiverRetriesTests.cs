@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
 using PayTrack.Tests.Support;
 
 namespace PayTrack.Tests.Features.Notifications;
@@ -80,5 +81,45 @@ public sealed class SlowReceiverRetriesTests : IAsyncLifetime
         }
         _receiver.Requests.ShouldAllBe(r => r.SignatureValid);
         _receiver.Requests.GroupBy(r => r.WebhookId).ShouldAllBe(g => g.Count(r => r.Answered == 200) == 1);
+    }
+
+    [Fact]
+    public async Task AReceiverThatNeverAnswers_CostsARoundOneTimeout_TheRestAreNotSentAndSaySo()
+    {
+        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
+        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
+        var annWallet = await PayTrackApp.MainWalletAsync(ann);
+        var bobWallet = await PayTrackApp.MainWalletAsync(bob);
+        await _app.FundAsync(ann.Id, annWallet.Id, "100.00");
+        var port = ((IPEndPoint)_tarpit.LocalEndpoint).Port;
+        var created = await ann.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "transfer.succeeded" } });
+        await created.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var hookId = (await created.Content.ReadFromJsonAsync<CreatedWebhookDto>())!.Id;
+
+        // The first event's short first attempt marks the webhook; the next twelve go straight to the retry loop.
+        await ann.SendAsync(annWallet.Id, bobWallet.Id, "1.00");
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var c = _app.Database.OpenContext();
+            return await c.OutboxMessages.AsNoTracking().AnyAsync(m => m.Handler == "webhook-delivery");
+        }, TimeSpan.FromSeconds(10));
+        for (var i = 2; i <= 13; i++) await ann.SendAsync(annWallet.Id, bobWallet.Id, $"{i}.00");
+
+        // A round of the retry loop makes at most four attempts at the webhook at once; once one of them got no
+        // answer, the round's other deliveries to it are logged as not sent (and count as failed attempts).
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var c = _app.Database.OpenContext();
+            return await c.WebhookDeliveries.AsNoTracking().AnyAsync(d => d.WebhookId == hookId && d.Error != null && d.Error.StartsWith("Not sent"));
+        }, TimeSpan.FromSeconds(40));
+        await using var ctx = _app.Database.OpenContext();
+        var log = await ctx.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookId == hookId).ToListAsync();
+        log.ShouldAllBe(d => d.StatusCode == null && d.NextAttemptAt != null); // nothing answered, everything will be tried again
+        var skipped = log.First(d => d.Error!.StartsWith("Not sent"));
+        skipped.DurationMs.ShouldBe(0);
+        skipped.Error!.ShouldContain("timed out");
+        // The delivery log in the API shows them too.
+        var page = await ann.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/webhooks/{hookId}/deliveries?limit=100");
+        page.GetProperty("items").EnumerateArray().ShouldContain(d => d.GetProperty("error").GetString()!.StartsWith("Not sent"));
     }
 }

@@ -27,6 +27,9 @@ using PayTrack.Infrastructure.Outbox;
 using PayTrack.Infrastructure.Problems;
 using PayTrack.Infrastructure.Web;
 
+// Bank files come in every code page (Windows-1250, KOI8-R, Shift_JIS…): make .NET's decoders for them available.
+PayTrack.Features.Imports.Parsing.TextDecoding.RegisterCodePages();
+
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(RequestLimits.ConfigureKestrel);
 

@@ -53,7 +53,7 @@ public sealed record ImportForm(byte[] Bytes, string FileName, string? Format, C
         if (m.DateFormat is { Length: > 40 }) v.Add("mapping", "mapping.dateFormat is too long.");
         if (m.HeaderLine is < 0) v.Add("mapping", "mapping.headerLine is the 1-based line of the header, or 0 when there is none.");
         if (m.Encoding is not null && TextDecoding.Normalize(m.Encoding) is null)
-            v.Add("mapping", "mapping.encoding must be utf-8, utf-16le, utf-16be, windows-1252 or iso-8859-1.");
+            v.Add("mapping", $"mapping.encoding '{(m.Encoding.Length > 40 ? m.Encoding[..40] + "…" : m.Encoding)}' is not a text encoding PayTrack can read. Use its usual name, for example {TextDecoding.Examples}.");
         if (CsvRecords.ParseDelimiter(m.Delimiter) == (char)0) v.Add("mapping", "mapping.delimiter must be one character, or \"tab\".");
         if (m.Sign is not null && !SignModes.Known.Contains(m.Sign)) v.Add("mapping", $"mapping.sign must be one of {string.Join(", ", SignModes.Known)}.");
         if (m.DecimalSeparator is not (null or "" or "." or ",")) v.Add("mapping", "mapping.decimalSeparator must be '.' or ','.");

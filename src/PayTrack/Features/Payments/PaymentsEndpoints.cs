@@ -28,7 +28,7 @@ public static class PaymentsEndpoints
         var withdrawals = app.MapGroup("/api/v1/withdrawals").WithTags("Withdrawals").RequireAuthorization();
         withdrawals.MapPost("/", RequestPayment.Withdrawal).RequireIdempotencyKeyInHandler().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Send money out of a wallet; the amount is held until the provider settles.")
-            .WithDescription("The amount is held at once (available drops), then posted on provider success or released on failure. 422 /problems/insufficient-funds when not enough is available.");
+            .WithDescription("The amount is held at once (available drops), then posted on provider success or released on failure. 422 /problems/insufficient-funds when not enough is available. A destination written as an IBAN (an IBAN country code, two check digits, 11–30 letters and digits; spaces allowed) must have valid check digits, else 400: a mistyped character is caught before money leaves; any other destination text is taken as it is.");
         withdrawals.MapGet("/{id:guid}", (Guid id, ClaimsPrincipal p, PayTrackDb db, CancellationToken ct) => GetPayment.Handle(id, PaymentService.Withdrawal, p, db, ct)).WithSummary("A withdrawal and its status.");
 
         app.MapPost("/api/v1/payments/callback", Callback).AllowAnonymous().WithTags("Payments")

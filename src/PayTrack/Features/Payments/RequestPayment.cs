@@ -32,6 +32,8 @@ public static class RequestPayment
         var v = new Validation();
         if (accountId is null) v.Add("accountId", "accountId is required.");
         v.MaxLength("paymentMethod", method, 100).MaxLength("destination", destination, 200);
+        if (Iban.Candidate(destination) is { } iban && !Iban.HasValidCheckDigits(iban))
+            v.Add("destination", "This IBAN's check digits do not match: a character is probably mistyped. Check it against your bank's details.");
         if (string.IsNullOrWhiteSpace(amount)) v.Add("amount", "amount is required.");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
 

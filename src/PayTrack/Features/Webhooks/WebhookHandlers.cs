@@ -195,7 +195,14 @@ public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookS
         if ((await HandleBatchAsync([message], ct)).TryGetValue(message.Id, out var error)) throw new WebhookDeliveryFailedException(error);
     }
 
-    /// <summary>Sends a round's retries concurrently, then logs every attempt in one transaction.</summary>
+    /// <summary>Webhooks sent to at once by one round of retries, and attempts in flight to one webhook.</summary>
+    public const int Concurrency = 16, PerWebhook = 4;
+
+    /// <summary>
+    /// Sends a round's retries, then logs every attempt in one transaction. The webhooks are served side by side,
+    /// each one's deliveries one after another, so that one receiver cannot take the round for itself
+    /// (<see cref="SendFairlyAsync"/>).
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, string>> HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -206,20 +213,89 @@ public sealed class WebhookDeliveryHandler(IServiceScopeFactory scopes, WebhookS
         // Deleted or disabled since: nothing to send, and nothing to retry.
         var deliveries = messages.Where(m => hooks.TryGetValue(m.EntityId, out var h) && h.Status == "active")
             .Select(m => new WebhookLog.Delivery(m.Id, m.Type, hooks[m.EntityId], m.Data, m.Attempts)).ToList();
-        var outcomes = await WebhookLog.SendAllAsync(sender, deliveries, 16, ct);
+        var outcomes = await SendFairlyAsync(deliveries, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var failed = new Dictionary<Guid, string>();
+        var made = new List<(WebhookLog.Delivery Delivery, WebhookAttempt Outcome)>();
         for (var i = 0; i < deliveries.Count; i++)
         {
-            health.Record(deliveries[i].Hook.Id, outcomes[i], now);
-            if (!outcomes[i].Succeeded && outcomes[i].StatusCode != 410) failed[deliveries[i].Id] = outcomes[i].Error ?? "failed";
+            if (outcomes[i] is not { } outcome) continue; // given back to the queue unattempted
+            made.Add((deliveries[i], outcome));
+            if (!outcome.Succeeded && outcome.StatusCode != 410) failed[deliveries[i].Id] = outcome.Error ?? "failed";
         }
         await Sql.InTransactionAsync(db, async c =>
         {
-            await WebhookLog.RecordAsync(db, sql, deliveries, outcomes, d => d.Attempt < MaxAttempts ? now + RetryDelay(d.Attempt) : null, now, c);
+            await WebhookLog.RecordAsync(db, sql, made.Select(x => x.Delivery).ToList(), made.Select(x => x.Outcome).ToList(),
+                d => d.Attempt < MaxAttempts ? now + RetryDelay(d.Attempt) : null, now, c);
             return 0;
         }, ct);
         return failed;
+    }
+
+    /// <summary>
+    /// The round's deliveries, per webhook: up to <see cref="Concurrency"/> webhooks at a time, each served by one round
+    /// at a time in this instance, with up to <see cref="PerWebhook"/> attempts in flight, its deliveries in order. A webhook gets at most one timeout's worth of the
+    /// round (<see cref="WebhookOptions.TimeoutSeconds"/>); what it has left then is given back unattempted, due at
+    /// once. When one of its attempts gets no answer at all (a timeout, a refused connection), the rest of its
+    /// deliveries in the round are not sent: each counts as a failed attempt ("not sent"), as it would have failed
+    /// too, and is retried on its own schedule. So a receiver that never answers costs a round one timeout, not one
+    /// per delivery, and other users' retries are not queued behind it. Answers each delivery's outcome, or null for
+    /// one given back.
+    /// </summary>
+    private async Task<WebhookAttempt?[]> SendFairlyAsync(IReadOnlyList<WebhookLog.Delivery> deliveries, CancellationToken ct)
+    {
+        var outcomes = new WebhookAttempt?[deliveries.Count];
+        var round = OutboxRound.Current;
+        var budget = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        using var parallel = new SemaphoreSlim(Concurrency);
+        await Task.WhenAll(deliveries.Select((d, i) => (Delivery: d, Index: i)).GroupBy(x => x.Delivery.Hook.Id).Select(async group =>
+        {
+            await parallel.WaitAsync(ct);
+            try
+            {
+                var queue = group.ToList();
+                if (!health.TryBeginRetries(group.Key))
+                {
+                    // Another round of this instance is sending to this webhook: its deliveries wait for that one.
+                    foreach (var (d, i) in queue) GiveBack(i, d, clock.GetUtcNow().UtcDateTime + budget);
+                    return;
+                }
+                try
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    WebhookAttempt? unanswered = null;
+                    var next = -1;
+                    await Task.WhenAll(Enumerable.Range(0, Math.Min(PerWebhook, queue.Count)).Select(async _ =>
+                    {
+                        int k;
+                        while ((k = Interlocked.Increment(ref next)) < queue.Count)
+                        {
+                            var (d, i) = queue[k];
+                            if (Volatile.Read(ref unanswered) is { } none)
+                                outcomes[i] = new WebhookAttempt(null, 0, $"Not sent: an earlier delivery to this URL got no answer in this round ({none.Error}).");
+                            else if (watch.Elapsed >= budget)
+                                GiveBack(i, d, clock.GetUtcNow().UtcDateTime);
+                            else
+                            {
+                                var attempt = await sender.SendAsync(d.Hook.Url, d.Hook.Secret, WebhookId(d.Id), d.Body, ct);
+                                outcomes[i] = attempt;
+                                health.Record(d.Hook.Id, attempt, clock.GetUtcNow().UtcDateTime);
+                                if (attempt.StatusCode is null) Volatile.Write(ref unanswered, attempt);
+                            }
+                        }
+                    }));
+                }
+                finally { health.EndRetries(group.Key); }
+            }
+            finally { parallel.Release(); }
+        }));
+        return outcomes;
+
+        void GiveBack(int index, WebhookLog.Delivery d, DateTime dueAt)
+        {
+            if (round is null) outcomes[index] = new WebhookAttempt(null, 0, "Not sent: the receiver was busy with earlier deliveries."); // outside a round: counts as an attempt
+            else round.Defer(d.Id, dueAt);
+        }
     }
 }
 

@@ -59,6 +59,12 @@ public static class WebhookEventTypes
 public sealed class WebhookHealth(WebhookOptions options)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTime> _troubled = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _busy = new();
+
+    /// <summary>Claims the right to send to a webhook from the retry loop: one webhook, one attempt in flight (in this instance).</summary>
+    public bool TryBeginRetries(Guid webhookId) => _busy.TryAdd(webhookId, 0);
+
+    public void EndRetries(Guid webhookId) => _busy.TryRemove(webhookId, out _);
 
     public bool IsTroubled(Guid webhookId, DateTime now) =>
         _troubled.TryGetValue(webhookId, out var since) && (now - since).TotalSeconds < options.SlowForSeconds;

@@ -32,7 +32,8 @@ public interface IOutboxBatchHandler : IOutboxHandler
 /// A handler that waits on other people's servers for a long time (webhook retries: up to the receiver's
 /// timeout): its messages are claimed only by the dispatcher's own loop for such handlers
 /// (<c>Outbox:OwnLaneWorkers</c>), so a slow receiver never holds up notifications, e-mails or other
-/// events.
+/// events. Those loops claim one entity's messages a round (a webhook's deliveries: <c>entity_id</c>), so each
+/// round waits on one server only, and a receiver that never answers holds one loop, not everyone's retries.
 /// </summary>
 public interface IOutboxOwnLane;
 

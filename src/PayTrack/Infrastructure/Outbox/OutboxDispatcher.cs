@@ -19,8 +19,13 @@ public sealed class OutboxOptions
     public int MaxRetryDelaySeconds { get; set; } = 3_600;
     /// <summary>Delivery loops in this instance, each claiming its own rounds (claims never overlap: a lease and, on PostgreSQL, SKIP LOCKED).</summary>
     public int Workers { get; set; } = 2;
-    /// <summary>Delivery loops for handlers that wait on slow servers (<see cref="IOutboxOwnLane"/>: webhook retries), apart from <see cref="Workers"/>.</summary>
-    public int OwnLaneWorkers { get; set; } = 1;
+    /// <summary>
+    /// Delivery loops for handlers that wait on slow servers (<see cref="IOutboxOwnLane"/>: webhook retries), apart from
+    /// <see cref="Workers"/>. Each round of theirs serves one webhook, so this many receivers that never answer can
+    /// hold them all at once (each for one timeout a round). They look for due retries every fifth
+    /// <see cref="PollIntervalMs"/>.
+    /// </summary>
+    public int OwnLaneWorkers { get; set; } = 4;
     /// <summary>How often the backlog on <c>/metrics</c> (waiting, oldest, dead) is counted again.</summary>
     public int MetricsIntervalMs { get; set; } = 5_000;
     /// <summary>How long delivered messages are kept (for <c>GET /admin/outbox?status=done</c> and diagnosis) before they are deleted.</summary>
@@ -62,7 +67,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
 
     private async Task LoopAsync(int worker, Lane lane, CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs);
+        // Retries (the own lane) are due seconds apart at the least: those loops look less often.
+        var interval = TimeSpan.FromMilliseconds(options.PollIntervalMs * (lane == Lane.Own ? 5 : 1));
         var counted = DateTime.MinValue;
         var swept = DateTime.UtcNow; // the first sweep waits one interval: a starting instance has other things to do
         while (!stoppingToken.IsCancellationRequested)
@@ -100,7 +106,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         var token = Guid.NewGuid();
         var laneFilter = lane == Lane.All || OwnLaneNames.Length == 0 ? ""
             : lane == Lane.Own ? $" AND handler IN ({OwnLaneNames})" : $" AND handler NOT IN ({OwnLaneNames})";
-        var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, laneFilter, c), ct);
+        var claimed = await Sql.InTransactionAsync(db, c => ClaimAsync(sql, token, lane, laneFilter, c), ct);
         if (claimed.Count == 0) return 0;
         var claimedCount = claimed.Count;
         // An event for every handler that takes its type goes to each of them; a row for one handler to that one.
@@ -134,6 +140,17 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
             work.AddRange(followUps.Select(m => (m, m.Handler)));
         }
         finally { OutboxRound.Enter(null); }
+        // Messages a handler gave back unattempted go back to the queue as they were; an event for every handler
+        // cannot be half given back, so for one of those a deferral counts as a failure of that handler.
+        var deferred = round.Deferred.Where(d => claimed.Any(m => m.Id == d.Key && m.Handler != OutboxMessage.EveryHandler)).ToDictionary();
+        foreach (var (m, h) in work)
+            if (m.Handler == OutboxMessage.EveryHandler && round.Deferred.ContainsKey(m.Id) && errors[(m.Id, h)] is null) errors[(m.Id, h)] = "deferred";
+        if (deferred.Count > 0)
+        {
+            await Sql.InTransactionAsync(db, c => ReleaseAsync(sql, deferred, token, c), ct);
+            claimed.RemoveAll(m => deferred.ContainsKey(m.Id));
+            work.RemoveAll(w => deferred.ContainsKey(w.Message.Id));
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (m, h) in work.Where(w => errors[(w.Message.Id, w.Handler)] is null)) OutboxMetrics.Delivered(h, m.CreatedAt, now);
         var failures = work.Where(w => errors[(w.Message.Id, w.Handler)] is not null).ToLookup(w => w.Message.Id);
@@ -227,13 +244,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         return new Guid(bytes, bigEndian: true);
     }
 
-    private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, string laneFilter, CancellationToken ct)
+    private async Task<List<OutboxMessage>> ClaimAsync(Sql sql, Guid token, Lane lane, string laneFilter, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var skipLocked = sql.IsSqlite ? "" : " FOR UPDATE SKIP LOCKED";
+        const string due = "status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2)";
+        // The own lane's rounds take one entity each (the first due one's): one round, one slow server.
+        var oneEntity = lane == Lane.Own
+            ? $" AND entity_id = (SELECT entity_id FROM outbox_messages WHERE {due}{laneFilter} ORDER BY next_attempt_at, id LIMIT 1{skipLocked})"
+            : "";
         return await sql.QueryAsync(
             "UPDATE outbox_messages SET locked_until = @p0, lock_token = @p1, attempts = attempts + 1 " +
-            $"WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @p2 AND (locked_until IS NULL OR locked_until < @p2){laneFilter} " +
+            $"WHERE id IN (SELECT id FROM outbox_messages WHERE {due}{laneFilter}{oneEntity} " +
             $"ORDER BY next_attempt_at, id LIMIT @p3{skipLocked}) " +
             "RETURNING id, handler, type, user_id, entity_type, entity_id, data, created_at, attempts, event_id",
             [now.AddSeconds(options.LeaseSeconds), token, now, options.BatchSize],
@@ -283,6 +305,16 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 logger.LogWarning(ex, "Outbox message {MessageId} ({Type} for {Handler}) failed on attempt {Attempt}", message.Id, message.Type, message.Handler, message.Attempts);
             }
         }
+    }
+
+    /// <summary>Gives messages back unattempted: the claim's attempt is not counted, and each is due when its handler said.</summary>
+    private static async Task<int> ReleaseAsync(Sql sql, IReadOnlyDictionary<Guid, DateTime> deferred, Guid token, CancellationToken ct)
+    {
+        var released = 0;
+        foreach (var (id, dueAt) in deferred)
+            released += await sql.ExecAsync("UPDATE outbox_messages SET attempts = attempts - 1, next_attempt_at = @p0, locked_until = NULL WHERE id = @p1 AND lock_token = @p2",
+                [dueAt, id, token], ct);
+        return released;
     }
 
     private async Task<int> FinishDoneAsync(Sql sql, List<Guid> ids, Guid token, CancellationToken ct)

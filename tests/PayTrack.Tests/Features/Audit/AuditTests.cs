@@ -104,6 +104,11 @@ public sealed class AuditTests : ApiTest
         annsSeenByAdmin.Select(e => e.Id).ShouldBe(mine.Select(e => e.Id));
         var everything = (await admin.Client.GetFromJsonAsync<PageDto<EventDto>>("/api/v1/audit?limit=200"))!.Items;
         everything.ShouldContain(e => e.Event == "user.suspended");
+        // What the admin did to someone else is in the admin's history (as its actor), once.
+        var adminsOwn = (await admin.Client.GetFromJsonAsync<PageDto<EventDto>>($"/api/v1/audit?userId={admin.Id}&limit=200"))!.Items;
+        adminsOwn.Count(e => e.Event == "user.suspended").ShouldBe(1);
+        adminsOwn.Select(e => e.Id).ShouldBeUnique();
+        adminsOwn.Select(e => long.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)).ShouldBeInOrder(SortDirection.Descending);
 
         var page = (await ann.Client.GetFromJsonAsync<PageDto<EventDto>>("/api/v1/audit?limit=2"))!;
         var second = (await ann.Client.GetFromJsonAsync<PageDto<EventDto>>($"/api/v1/audit?limit=2&cursor={page.NextCursor}"))!;

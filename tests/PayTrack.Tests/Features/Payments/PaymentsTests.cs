@@ -247,6 +247,20 @@ public sealed class PaymentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Withdrawal_ToAMistypedIban_Is400AndHoldsNothing_AValidOneOrFreeTextIsTaken()
+    {
+        var (user, wallet) = await UserAsync("50.00");
+        var res = await PayTrackApp.PostIdempotentAsync(user.Client, "/api/v1/withdrawals", new { accountId = wallet.Id, amount = "5.00", destination = "GB82 WEST 1234 5698 7654 33" });
+        var problem = await res.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.Errors!["destination"][0].ShouldContain("check digits");
+        (await WalletAsync(user, wallet.Id)).Available.ShouldBe("50.00");
+
+        (await PostAsync(user, "/api/v1/withdrawals", new { accountId = wallet.Id, amount = "5.00", destination = "GB82 WEST 1234 5698 7654 32" })).Status.ShouldBeOneOf("pending", "success");
+        (await PostAsync(user, "/api/v1/withdrawals", new { accountId = wallet.Id, amount = "5.00", destination = "de89 3704 0044 0532 0130 00" })).Status.ShouldBeOneOf("pending", "success");
+        (await PostAsync(user, "/api/v1/withdrawals", new { accountId = wallet.Id, amount = "5.00", destination = "My savings account at Example Bank" })).Status.ShouldBeOneOf("pending", "success");
+    }
+
+    [Fact]
     public async Task Withdrawal_MoreThanAvailable_Is422AndHoldsNothing()
     {
         var (user, wallet) = await UserAsync("5.00");

@@ -131,6 +131,48 @@ public sealed class SendTransferTests : ApiTest
     }
 
     [Fact]
+    public async Task ListTransfers_PagesThroughSentReceivedAndOwnWalletTransfers_EachOnceNewestFirst()
+    {
+        var (ann, annWallet, bob, bobWallet) = await TwoUsersAsync("50.00");
+        await App.FundAsync(bob.Id, bobWallet.Id, "50.00");
+        var pocket = (await (await ann.Client.PostAsJsonAsync("/api/v1/accounts", new { name = "Pocket", currency = "USD" })).Content.ReadFromJsonAsync<AccountDto>())!;
+        var made = new List<Guid>();
+        async Task SendAsync(SignedInUser who, object body) =>
+            made.Add((await (await Send(who, body)).Content.ReadFromJsonAsync<TransferDto>())!.Id);
+        for (var i = 1; i <= 3; i++)
+        {
+            await SendAsync(ann, new { fromAccountId = annWallet.Id, toAccountId = bobWallet.Id, amount = $"{i}" });   // sent
+            await SendAsync(bob, new { fromAccountId = bobWallet.Id, toAccountId = annWallet.Id, amount = $"{i}" });   // received
+            await SendAsync(ann, new { fromAccountId = annWallet.Id, toAccountId = pocket.Id, amount = $"{i}" });      // between her own wallets
+        }
+        await SendAsync(ann, new { fromAccountId = pocket.Id, toAccountId = annWallet.Id, amount = "1" });
+
+        async Task<List<Guid>> AllPagesAsync(string path)
+        {
+            var seen = new List<Guid>();
+            string? cursor = null;
+            do
+            {
+                var page = (await ann.Client.GetFromJsonAsync<PageDto<TransferDto>>(path + (path.Contains('?') ? "&" : "?") + "limit=2" + (cursor is null ? "" : $"&cursor={cursor}")))!;
+                page.Items.Count.ShouldBeLessThanOrEqualTo(2);
+                seen.AddRange(page.Items.Select(t => t.Id));
+                cursor = page.NextCursor;
+            } while (cursor is not null);
+            return seen;
+        }
+
+        // Newest first is id order (time-ordered ids; two made in the same millisecond keep their ids' order).
+        List<Guid> NewestFirst(IEnumerable<Guid> ids) => ids.OrderByDescending(id => id.ToString(), StringComparer.Ordinal).ToList();
+        // Everything Ann sent or received, each once (a transfer between her own wallets too).
+        (await AllPagesAsync("/api/v1/transfers")).ShouldBe(NewestFirst(made));
+        // One wallet: what left it and what came in.
+        (await AllPagesAsync($"/api/v1/transfers?accountId={pocket.Id}")).ShouldBe(NewestFirst(made.Where((_, j) => j % 3 == 2 || j == made.Count - 1)));
+        // Bob sees only the transfers with him.
+        var bobs = (await bob.Client.GetFromJsonAsync<PageDto<TransferDto>>("/api/v1/transfers?limit=100"))!.Items.Select(t => t.Id).ToList();
+        bobs.ShouldBe(NewestFirst(made.Where((_, j) => j % 3 != 2 && j != made.Count - 1)));
+    }
+
+    [Fact]
     public async Task Batch_EachItemSucceedsOrFailsOnItsOwn()
     {
         var (ann, annWallet, bob, bobWallet) = await TwoUsersAsync("10.00");

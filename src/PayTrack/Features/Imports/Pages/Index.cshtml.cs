@@ -32,6 +32,8 @@ public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, Databa
     [BindProperty] public string? FileName { get; set; }
     [BindProperty] public bool SkipInvalid { get; set; }
     [BindProperty] public string? Format { get; set; }
+    /// <summary>The encoding the review on screen was read with: when the person picks another, the columns are guessed again.</summary>
+    [BindProperty] public string? ReadAs { get; set; }
 
     /// <summary>The mapping as the form holds it; empty means "use what was detected".</summary>
     public sealed class MappingForm
@@ -96,7 +98,11 @@ public sealed partial class IndexModel(PayTrackDb db, TimeProvider clock, Databa
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
         var bytes = await PendingBytesAsync(ct);
-        return bytes is null ? Page() : await ReviewAsync(bytes, ct);
+        if (bytes is null) return Page();
+        // Column names read in the old encoding would not match the header read in the new one.
+        if (TextDecoding.Normalize(Map.Encoding) is { } chosen && ReadAs is not null && chosen != ReadAs)
+            Map = new MappingForm { HeaderLine = Map.HeaderLine, Encoding = Map.Encoding, Delimiter = Map.Delimiter };
+        return await ReviewAsync(bytes, ct);
     }
 
     /// <summary>Guesses the columns again, after the header line, encoding or delimiter changed.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using PayTrack.Domain;
 
 namespace PayTrack.Features.Imports.Parsing;
@@ -10,12 +11,46 @@ namespace PayTrack.Features.Imports.Parsing;
 /// <c>STMTTRN</c> is one transaction in its statement's currency (<c>CURDEF</c>, so a file may hold
 /// several statements in several currencies); a negative <c>TRNAMT</c> is spending, a positive one income.
 /// </summary>
-public static class OfxParser
+public static partial class OfxParser
 {
     private readonly record struct Token(string Name, bool Closing, string Value, int Line);
 
     public static bool LooksLikeOfx(string head) =>
         head.Contains("OFXHEADER", StringComparison.OrdinalIgnoreCase) || head.Contains("<OFX>", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What the file says its text is, read from the start of the file (any ASCII-compatible reading of it):
+    /// XML's <c>&lt;?xml … encoding="windows-1250"?&gt;</c>, or the SGML header's <c>ENCODING:UTF-8</c>
+    /// (also <c>UNICODE</c>, which writers use for UTF-8) or <c>CHARSET:1250</c> / <c>CHARSET:ISO-8859-2</c>
+    /// (with <c>ENCODING:USASCII</c>). <c>Name</c> is the normalised encoding, null when the file names
+    /// none or one that cannot be decoded (then <c>Declared</c> holds what it said).
+    /// </summary>
+    public static (string? Name, string? Declared) DeclaredEncoding(string head)
+    {
+        if (XmlEncoding().Match(head) is { Success: true } xml) return (TextDecoding.Normalize(xml.Groups[1].Value), xml.Groups[1].Value);
+        var ofx = head.IndexOf('<');
+        var header = ofx < 0 ? head : head[..ofx];
+        var encoding = Field(header, "ENCODING");
+        if (encoding is not null && (encoding.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) || encoding.Equals("UTF8", StringComparison.OrdinalIgnoreCase)
+            || encoding.Equals("UNICODE", StringComparison.OrdinalIgnoreCase)))
+            return (TextDecoding.Utf8, encoding);
+        var charset = Field(header, "CHARSET");
+        if (charset is null || charset.Equals("NONE", StringComparison.OrdinalIgnoreCase)) return (null, null);
+        return (TextDecoding.Normalize(charset), charset);
+    }
+
+    private static string? Field(string header, string name)
+    {
+        foreach (Match m in SgmlHeader().Matches(header))
+            if (m.Groups[1].Value.Equals(name, StringComparison.OrdinalIgnoreCase)) return m.Groups[2].Value.Trim() is { Length: > 0 } v ? v : null;
+        return null;
+    }
+
+    [GeneratedRegex("""<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""", RegexOptions.IgnoreCase)]
+    private static partial Regex XmlEncoding();
+
+    [GeneratedRegex(@"^[ \t]*([A-Za-z]+)[ \t]*:[ \t]*([^\r\n]*)\r?$", RegexOptions.Multiline)]
+    private static partial Regex SgmlHeader();
 
     public static ParseResult Parse(TextReader text, ParseOptions options) => Parse(text.ReadToEnd(), options);
 

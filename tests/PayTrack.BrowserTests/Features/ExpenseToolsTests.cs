@@ -100,7 +100,7 @@ public sealed class ExpenseToolsTests(BrowserFixture browser) : BrowserTest(brow
         await Page.GetByLabel("Limit").FillAsync("abc");
         await Page.GetByLabel("Category", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Food" });
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create budget" }).ClickAsync();
-        await Assertions.Expect(Page.Locator("#b-amount-error")).ToContainTextAsync("plain number such as 12.34");
+        await Assertions.Expect(Page.Locator("#b-amount-error")).ToHaveTextAsync("Limit must be a number such as 12.50.");
         (await Page.GetByLabel("Name", new() { Exact = true }).InputValueAsync()).ShouldBe("Groceries");
 
         await Page.GetByLabel("Limit").FillAsync("300");

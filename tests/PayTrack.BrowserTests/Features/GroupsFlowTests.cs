@@ -56,6 +56,13 @@ public sealed class GroupsFlowTests(BrowserFixture browser) : BrowserTest(browse
         await Assertions.Expect(live.Locator("table.balances")).ToContainTextAsync("15.00", new() { Timeout = 2_000 });
         (DateTime.UtcNow - saved).ShouldBeLessThan(TimeSpan.FromSeconds(2.5));
         await Assertions.Expect(live).ToContainTextAsync("Pay from wallet");
+        // Paying moves money at once: Ben is asked first, and saying no moves nothing.
+        var asked = new TaskCompletionSource<string>();
+        ben.Dialog += async (_, dialog) => { asked.TrySetResult(dialog.Message); await dialog.DismissAsync(); };
+        await live.GetByRole(AriaRole.Button, new() { Name = "Pay from wallet" }).ClickAsync();
+        (await asked.Task.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBe("Pay $15.00 to Ana Owner from your wallet now?");
+        await Assertions.Expect(live.GetByRole(AriaRole.Button, new() { Name = "Pay from wallet" })).ToBeVisibleAsync();
+        await Assertions.Expect(live.Locator("table.balances")).ToContainTextAsync("15.00");
         await ShouldNotScrollSidewaysAsync(ben);
         await ScreenshotAsync(ben, "group-phone");
         await Page.ReloadAsync();

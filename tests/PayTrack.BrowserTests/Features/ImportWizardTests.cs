@@ -28,9 +28,11 @@ public sealed class ImportWizardTests(BrowserFixture browser) : BrowserTest(brow
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Which column is which?" })).ToHaveCountAsync(0);
         var rows = phone.GetByTestId("preview-rows").Locator("tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
-        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("200.00 EUR");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("€200.00");
         await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("Miete & Nebenkosten");
-        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("3.78 EUR");
+        // Dates as everywhere else in the reader's format (en-US here), not the file's or the API's.
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync(DateTime.UtcNow.ToString("d", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("€3.78");
         await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("Income");
         await Assertions.Expect(phone.GetByTestId("warnings")).ToContainTextAsync("rounded to 3.78");
         await ShouldNotScrollSidewaysAsync(phone);

@@ -72,7 +72,7 @@ public sealed class MainFlowTests(BrowserFixture browser) : BrowserTest(browser)
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).First.ClickAsync();
         await Page.GetByLabel("Amount (USD)").FillAsync("40");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).ClickAsync();
-        await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("success", new() { Timeout = 60_000 });
+        await Assertions.Expect(Page.GetByTestId("payment-status")).ToHaveTextAsync("completed", new() { Timeout = 60_000 });
         await Page.GetByRole(AriaRole.Link, new() { Name = "Send", Exact = true }).ClickAsync();
         await Page.GetByLabel("Their e-mail").FillAsync(friendEmail);
         await Page.GetByLabel("Amount", new() { Exact = true }).FillAsync("15");

@@ -14,7 +14,7 @@ public sealed class WalletFlowTests(BrowserFixture browser) : BrowserTest(browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Add money" }).ClickAsync();
         await page.WaitForURLAsync("**/payments/deposit/**");
         // The sandbox settles within seconds; the page refreshes itself (htmx) until then.
-        await Assertions.Expect(page.GetByTestId("payment-status")).ToHaveTextAsync("success", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("payment-status")).ToHaveTextAsync("completed", new() { Timeout = 60_000 });
     }
 
     [Fact]
@@ -98,8 +98,12 @@ public sealed class WalletFlowTests(BrowserFixture browser) : BrowserTest(browse
         await ScreenshotAsync(Page, "wallets-hold");
         await Assertions.Expect(holds.Locator(".badge", new() { HasText = "pending" })).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByTestId("balance-Main")).ToContainTextAsync("$50.00");
-        await holds.GetByRole(AriaRole.Button, new() { Name = "Capture" }).ClickAsync();
+        // Capturing moves the money for good: PayTrack asks first, naming the amount and the wallet.
+        string? asked = null;
+        Page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await holds.GetByRole(AriaRole.Button, new() { Name = "Capture $20.00 to Savings" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("captured");
+        asked.ShouldBe("Capture the hold: send $20.00 to Savings now? This cannot be undone.");
         await Assertions.Expect(Page.GetByTestId("balance-Savings")).ToContainTextAsync("$20.00");
         await Assertions.Expect(Page.GetByText("Nothing on hold.")).ToBeVisibleAsync();
     }

@@ -21,4 +21,15 @@ public sealed class AmountInputTests
     [InlineData("-3,5", ",", "-3.5")]
     public void Normalize_ReadsTheReadersSeparators(string typed, string decimalSeparator, string expected) =>
         AmountInput.Normalize(typed, decimalSeparator).ShouldBe(expected);
+
+    /// <summary>A typo is never read as another amount: the text goes on unchanged and the use case refuses it.</summary>
+    [Theory]
+    [InlineData("12..5", ".")]
+    [InlineData("1,2.5", ".")]
+    [InlineData("12,34,5", ".")]
+    [InlineData("1 2", ".")]
+    [InlineData("1.5.", ",")]
+    [InlineData("1.234,5 6", ",")]
+    public void Normalize_WhenTheGroupingIsMalformed_LeavesTheTextForTheUseCaseToRefuse(string typed, string decimalSeparator) =>
+        AmountInput.Normalize(typed, decimalSeparator).ShouldBe(typed);
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Features.Auth;
 using PayTrack.Features.Notifications;
@@ -37,6 +38,11 @@ public static class CreateInvite
         if (request.Role is not null && !GroupRoles.IsValid(request.Role)) v.Add("role", "role must be owner, approver or member.");
         if (!v.IsValid) return TypedResults.ValidationProblem(v.Errors);
         if (!access.IsOwner) return GroupProblems.OwnerOnly("invite people");
+        // An invite to someone already in the group (the owner included) could only confuse them: refused, by e-mail.
+        var normalized = Register.NormalizeEmail(request.Email!.Trim());
+        if (await db.GroupMembers.AnyAsync(m => m.GroupId == id && m.LeftAt == null
+                && db.Users.Any(u => u.Id == m.UserId && u.NormalizedEmail == normalized), ct))
+            return GroupProblems.AlreadyMember(request.Email!.Trim());
 
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.UtcNowStored();

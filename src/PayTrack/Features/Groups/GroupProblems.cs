@@ -15,6 +15,9 @@ public static class GroupProblems
     public static ProblemHttpResult BalanceNotZero(string detail) =>
         ProblemSetup.Problem(409, "balance-not-zero", "Balance not zero", detail);
 
+    public static ProblemHttpResult AlreadyMember(string email) =>
+        ProblemSetup.Problem(409, "already-a-member", "Already a member", $"{email} is already a member of this group.");
+
     public static ProblemHttpResult LastOwner() =>
         ProblemSetup.Problem(409, "last-owner", "Last owner", "A group needs an owner: make someone else an owner first.");
 }

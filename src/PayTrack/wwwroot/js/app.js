@@ -7,6 +7,8 @@
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     var question = form.getAttribute("data-confirm") || (event.submitter && event.submitter.getAttribute("data-confirm-button"));
+    // A bulk action with nothing ticked changes nothing: let the page say "tick the entries first" without asking.
+    if (question && form.querySelector("input[name=ids]") && !form.querySelector("input[name=ids]:checked")) question = null;
     if (question && !window.confirm(question)) {
       event.preventDefault();
       return;

@@ -41,6 +41,18 @@ public sealed class GroupPagesTests : ApiTest
         var joined = await benWeb.SubmitAsync(invitePath, new Dictionary<string, string>());
         joined.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         joined.Headers.Location!.ToString().ShouldBe(groupPath);
+        // Inviting him again says why not, under the e-mail field.
+        var again = WebUtility.HtmlDecode(await (await web.SubmitAsync(groupPath, new Dictionary<string, string> { ["InviteEmail"] = ben.Email, ["InviteRole"] = "member" }, groupPath + "?handler=Invite")).Content.ReadAsStringAsync());
+        System.Text.RegularExpressions.Regex.Match(again, "<small id=\"invite-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Groups[1].Value.ShouldContain($"{ben.Email} is already a member of this group.");
+
+        // A missing description is asked for in the form's words (its label is "What was it?").
+        var nameless = WebUtility.HtmlDecode(await (await web.SubmitAsync($"{groupPath}/expenses/new", new Dictionary<string, string>
+        {
+            ["Form.Amount"] = "5", ["Form.Currency"] = "EUR", ["Form.Date"] = "2026-03-01", ["Form.Mode"] = "equal",
+            ["Form.Rows[0].UserId"] = ana.Id.ToString(), ["Form.Rows[0].Included"] = "true",
+        })).Content.ReadAsStringAsync());
+        nameless.ShouldContain("A description is required.");
 
         // A split that does not add up is explained; a good one is saved and shows in the balances.
         var bad = await web.SubmitAsync($"{groupPath}/expenses/new", new Dictionary<string, string>

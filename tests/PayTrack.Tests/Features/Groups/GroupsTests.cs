@@ -116,6 +116,23 @@ public sealed class GroupsTests : ApiTest
     }
 
     [Fact]
+    public async Task Invite_ToSomeoneAlreadyInTheGroup_Returns409_ButSomeoneWhoLeftCanBeInvitedBack()
+    {
+        var owner = await App.RegisterAndSignInAsync();
+        var member = await App.RegisterAndSignInAsync();
+        var group = await owner.CreateGroupAsync();
+        await owner.JoinAsync(group.Id, member);
+
+        (await (await owner.Client.PostAsJsonAsync($"/api/v1/groups/{group.Id}/invites", new { email = owner.Email })).ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/already-a-member"))
+            .Detail.ShouldBe($"{owner.Email} is already a member of this group.");
+        await (await owner.Client.PostAsJsonAsync($"/api/v1/groups/{group.Id}/invites", new { email = member.Email.ToUpperInvariant() }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "/problems/already-a-member");
+
+        (await member.Client.DeleteAsync($"/api/v1/groups/{group.Id}/members/{member.Id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await owner.JoinAsync(group.Id, member);
+    }
+
+    [Fact]
     public async Task Roles_OwnerChangesThem_TheLastOwnerStays()
     {
         var owner = await App.RegisterAndSignInAsync();

@@ -131,6 +131,16 @@ public sealed class WebAuthTests : ApiTest
     }
 
     [Fact]
+    public async Task SignIn_OnAFreshServer_PointsToCreatingTheFirstAccount_AndNotOnceSomeoneHasOne()
+    {
+        var fresh = WebUtility.HtmlDecode(await App.Anonymous().GetStringAsync("/sign-in"));
+        fresh.ShouldContain("Nobody has an account on this PayTrack yet.");
+        fresh.ShouldContain("<a href=\"/register\">Create the first account</a>");
+        await App.RegisterAndSignInAsync(password: Password);
+        WebUtility.HtmlDecode(await App.Anonymous().GetStringAsync("/sign-in")).ShouldNotContain("Nobody has an account");
+    }
+
+    [Fact]
     public async Task Register_WithBadInput_ShowsFieldErrorsAndKeepsWhatWasTyped()
     {
         var res = await App.Anonymous().SubmitAsync("/register", new Dictionary<string, string>
@@ -139,7 +149,12 @@ public sealed class WebAuthTests : ApiTest
         });
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
-        html.ShouldContain("Email is not a valid e-mail address.");
+        html.ShouldContain("E-mail is not a valid e-mail address.");
+        var nameless = WebUtility.HtmlDecode(await (await App.Anonymous().SubmitAsync("/register", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "someone@example.com", ["Input.Password"] = "correct horse battery", ["Input.DefaultCurrency"] = "EUR",
+        })).Content.ReadAsStringAsync());
+        nameless.ShouldContain("Your name is required.", Case.Sensitive, "the field is labelled 'Your name', not 'Display name'");
         html.ShouldContain("Password must be at least 10 characters long.");
         html.ShouldContain("value=\"Zoë Example\"");
         html.ShouldContain("value=\"not-an-email\"");
@@ -179,14 +194,23 @@ public sealed class WebAuthTests : ApiTest
         var (web, user) = await WebSignInAsync();
         var res = await web.SubmitAsync("/settings", new Dictionary<string, string>
         {
-            ["Password.CurrentPassword"] = "not my password", ["Password.NewPassword"] = "brand new password",
+            ["Password.CurrentPassword"] = "not my password", ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new password",
         }, action: "/settings?handler=Password");
         res.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await res.Content.ReadAsStringAsync()).ShouldContain("Current password is wrong.");
 
+        // A typo in the new password (there is no reset by e-mail) changes nothing.
         res = await web.SubmitAsync("/settings", new Dictionary<string, string>
         {
-            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password",
+            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new pasword",
+        }, action: "/settings?handler=Password");
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await res.Content.ReadAsStringAsync()).ShouldContain("The two new passwords are not the same.");
+        await App.SignInAsync(user.Email, Password);
+
+        res = await web.SubmitAsync("/settings", new Dictionary<string, string>
+        {
+            ["Password.CurrentPassword"] = Password, ["Password.NewPassword"] = "brand new password", ["Password.ConfirmPassword"] = "brand new password",
         }, action: "/settings?handler=Password");
         res.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await App.SignInAsync(user.Email, "brand new password");

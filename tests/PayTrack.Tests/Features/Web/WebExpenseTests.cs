@@ -47,6 +47,19 @@ public sealed partial class WebExpenseTests : ApiTest
     }
 
     [Fact]
+    public async Task AmountFields_ShowTheirExample_WithTheReadersDecimalSeparator()
+    {
+        var me = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
+        var web = await WebSignInAsync(me);
+        web.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE");
+        var wallet = await PayTrackApp.MainWalletAsync(me);
+        (await web.GetStringAsync("/expenses/new")).ShouldContain("placeholder=\"12,50\"");
+        (await web.GetStringAsync("/budgets")).ShouldContain("placeholder=\"400,00\"");
+        (await web.GetStringAsync("/send")).ShouldContain("placeholder=\"25,00\"");
+        (await web.GetStringAsync($"/wallets/{wallet.Id}/deposit")).ShouldContain("placeholder=\"100,00\"");
+    }
+
+    [Fact]
     public async Task AddExpense_WithTheReadersDecimalComma_AndKind_IsStoredExactly_AndAnEditKeepsTheKind()
     {
         var me = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
@@ -138,7 +151,8 @@ public sealed partial class WebExpenseTests : ApiTest
         filtered.ShouldContain("Garage");
         filtered.ShouldNotContain("Bakery");
         var bad = WebUtility.HtmlDecode(await web.GetStringAsync("/expenses?from=yesterday"));
-        bad.ShouldContain("From must be a date YYYY-MM-DD.");
+        bad.ShouldContain("From must be a valid date.");
+        bad.ShouldNotContain("From: From");
 
         var csv = await web.GetAsync("/expenses?handler=Csv&q=bak");
         csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");

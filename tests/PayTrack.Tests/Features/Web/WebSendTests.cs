@@ -68,6 +68,94 @@ public sealed class WebSendTests : ApiTest
     }
 
     [Fact]
+    public async Task MoneyForms_TakeAmountsAsTheReaderWritesThem_AndRefuseATypoInsteadOfGuessing()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password, currency: "USD");
+        var bob = await App.RegisterAndSignInAsync(password: Password, currency: "USD");
+        var wallet = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, wallet.Id, "2000.00");
+        var web = await WebSignInAsync(alice);
+
+        // Send: "1.000,50" is the same amount as "1,000.50" and "1000.50", as on the expense form.
+        var form = new Dictionary<string, string>
+        {
+            ["Input.FromAccountId"] = wallet.Id.ToString(), ["Input.To"] = "email", ["Input.ToEmail"] = bob.Email,
+            ["Input.Amount"] = "1.000,50", ["Input.Hold"] = "false",
+        };
+        var review = WebUtility.HtmlDecode(await (await web.SubmitAsync("/send", form, "/send?handler=Review")).Content.ReadAsStringAsync());
+        review.ShouldContain("Check and confirm");
+        review.ShouldContain("name=\"Input.Amount\" value=\"1000.50\"", Case.Sensitive, "the confirm step carries the normalised amount");
+        form["Input.Amount"] = "1000.50";
+        form["Input.FormKey"] = System.Text.RegularExpressions.Regex.Match(review, "name=\"Input.FormKey\" value=\"([0-9a-f]+)\"").Groups[1].Value;
+        (await web.SubmitAsync("/send", form, "/send?handler=Confirm")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await PayTrackApp.MainWalletAsync(bob)).Balance.ShouldBe("1000.50");
+
+        // A typo is refused with a person's words, never read as 125.
+        form["Input.Amount"] = "12..5";
+        var typo = WebUtility.HtmlDecode(await (await web.SubmitAsync("/send", form, "/send?handler=Review")).Content.ReadAsStringAsync());
+        typo.ShouldNotContain("Check and confirm");
+        typo.ShouldContain("Amount must be a number such as 12.50.");
+
+        // Add money: "12,50".
+        var deposit = await web.SubmitAsync($"/wallets/{wallet.Id}/deposit", new Dictionary<string, string>
+        {
+            ["Input.Amount"] = "12,50", ["Input.PaymentMethod"] = "sandbox:success", ["Input.FormKey"] = Guid.NewGuid().ToString("N"),
+        });
+        deposit.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        deposit.Headers.Location!.OriginalString.ShouldStartWith("/payments/deposit/");
+        WebUtility.HtmlDecode(await web.GetStringAsync(deposit.Headers.Location)).ShouldContain("$12.50");
+
+        // A budget's limit: "1,234.50"; its error names the field as the form does ("Limit").
+        var budget = await web.SubmitAsync("/budgets", new Dictionary<string, string>
+        {
+            ["Form.Name"] = "Everything", ["Form.Amount"] = "1,234.50", ["Form.Currency"] = "USD", ["Form.Period"] = "monthly", ["Form.StartDay"] = "1",
+        });
+        budget.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        WebUtility.HtmlDecode(await web.GetStringAsync("/budgets")).ShouldContain("$1,234.50");
+        var empty = await web.SubmitAsync("/budgets", new Dictionary<string, string> { ["Form.Name"] = "Food", ["Form.Currency"] = "USD", ["Form.Period"] = "monthly" });
+        WebUtility.HtmlDecode(await empty.Content.ReadAsStringAsync()).ShouldContain("Limit is required.");
+    }
+
+    [Fact]
+    public async Task Review_BetweenOwnWalletsInTwoCurrencies_SaysSoUnderMyWallet_NotUnderTheHiddenEmailField()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password, currency: "EUR");
+        var main = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, main.Id, "50.00");
+        var opened = await alice.Client.PostAsJsonAsync("/api/v1/accounts", new { name = "Travel", currency = "USD" });
+        opened.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var travel = (await opened.Content.ReadFromJsonAsync<AccountDto>())!;
+        var web = await WebSignInAsync(alice);
+
+        var res = await web.SubmitAsync("/send", new Dictionary<string, string>
+        {
+            ["Input.FromAccountId"] = main.Id.ToString(), ["Input.To"] = "own", ["Input.ToAccountId"] = travel.Id.ToString(), ["Input.Amount"] = "10",
+        }, "/send?handler=Review");
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        html.ShouldNotContain("Check and confirm");
+        var underMyWallet = System.Text.RegularExpressions.Regex.Match(html, "<small id=\"to-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        underMyWallet.Groups[1].Value.ShouldContain("USD");
+    }
+
+    [Fact]
+    public async Task Withdraw_MoreThanAvailable_SaysWhatThereIs_AsEveryPageShowsMoney()
+    {
+        var alice = await App.RegisterAndSignInAsync(password: Password, currency: "USD");
+        var wallet = await PayTrackApp.MainWalletAsync(alice);
+        await App.FundAsync(alice.Id, wallet.Id, "1020.00");
+        var web = await WebSignInAsync(alice);
+        var res = await web.SubmitAsync($"/wallets/{wallet.Id}/withdraw", new Dictionary<string, string>
+        {
+            ["Input.Amount"] = "2,000", ["Input.Destination"] = "DE89 3704 0044 0532 0130 00", ["Input.FormKey"] = Guid.NewGuid().ToString("N"),
+        });
+        res.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await res.Content.ReadAsStringAsync());
+        System.Text.RegularExpressions.Regex.Match(html, "<small id=\"amount-error\"[^>]*>(.*?)</small>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Groups[1].Value.ShouldContain("That is more than Main has available ($1,020.00).");
+        (await PayTrackApp.MainWalletAsync(alice)).Available.ShouldBe("1020.00");
+    }
+
+    [Fact]
     public async Task WalletPage_OfSomeoneElse_Is404()
     {
         var alice = await App.RegisterAndSignInAsync(password: Password);

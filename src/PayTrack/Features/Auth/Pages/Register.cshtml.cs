@@ -45,7 +45,8 @@ public sealed class RegisterModel(PayTrackDb db, IPasswordHasher<User> hasher, T
     {
         var request = new RegisterRequest(Input.Email, Input.Password, Input.DisplayName, string.IsNullOrEmpty(Input.DefaultCurrency) ? null : Input.DefaultCurrency);
         var result = await Register.Handle(request, db, hasher, clock, provisioners, events, ct);
-        if (UseCaseErrors.AddTo(ModelState, result.Result, problemFields: new Dictionary<string, string> { ["email-taken"] = "email" }))
+        if (UseCaseErrors.AddTo(ModelState, result.Result, problemFields: new Dictionary<string, string> { ["email-taken"] = "email" },
+                labels: new Dictionary<string, string> { ["displayName"] = "your name" }))
             return Page();
 
         // Signed in at once, exactly as the sign-in page does it: a session row and the cookie that names it.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using PayTrack.Data;
 using PayTrack.Infrastructure.Auth;
 
@@ -32,10 +33,14 @@ public sealed class SignInModel(PayTrackDb db, IPasswordHasher<User> hasher, Aut
         public bool Remember { get; set; }
     }
 
-    public IActionResult OnGet()
+    /// <summary>A fresh server: nobody can sign in yet, and the first account becomes the administrator.</summary>
+    public bool NoAccountsYet { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (User.Identity?.IsAuthenticated == true) return LocalRedirect(SafeReturnUrl());
         if (TempData["Email"] is string email) Input.Email = email;
+        NoAccountsYet = !await db.Users.AnyAsync(ct);
         return Page();
     }
 

@@ -28,7 +28,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         public string? Period { get; set; } = "monthly";
         public int? StartDay { get; set; } = 1;
 
-        public BudgetRequest ToRequest() => new(Name, CategoryId, Amount?.Trim(), Currency, Period, StartDay);
+        public BudgetRequest ToRequest() => new(Name, CategoryId, AmountInput.Normalize(Amount), Currency, Period, StartDay);
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -38,7 +38,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
         {
             var b = Budgets.FirstOrDefault(x => x.Id == id);
             if (b is null) return NotFound();
-            Form = new BudgetForm { Name = b.Name, CategoryId = b.CategoryId, Amount = b.Amount, Currency = b.Currency, Period = b.Period, StartDay = b.StartDay };
+            Form = new BudgetForm { Name = b.Name, CategoryId = b.CategoryId, Amount = AmountInput.Localize(b.Amount), Currency = b.Currency, Period = b.Period, StartDay = b.StartDay };
         }
         else
         {
@@ -55,7 +55,7 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache rates, TimeProvi
             ? (await UpdateBudget.Handle(id, Form.ToRequest(), User, db, rates, clock, ct)).Result
             : (await CreateBudget.Handle(Form.ToRequest(), User, db, rates, clock, ct)).Result;
         if (result is ProblemHttpResult { StatusCode: 404 }) return NotFound();
-        if (UseCaseErrors.AddTo(ModelState, result, "Form"))
+        if (UseCaseErrors.AddTo(ModelState, result, "Form", labels: new Dictionary<string, string> { ["amount"] = "limit" }))
         {
             await LoadAsync(ct);
             return Page();

@@ -53,11 +53,13 @@ public sealed class IndexModel(PayTrackDb db, ExchangeRateCache cache, TimeProvi
         var result = await SetExchangeRates.Handle(request, db, cache, clock, ct);
         if (result.Result is ValidationProblem v)
         {
-            foreach (var message in v.ProblemDetails.Errors.SelectMany(e => e.Value)) ModelState.AddModelError("", UseCaseErrors.Sentence(message));
+            foreach (var (field, messages) in v.ProblemDetails.Errors)
+                foreach (var message in messages) ModelState.AddModelError("", UseCaseErrors.Humanize(field, message));
             await LoadAsync(ct);
             return Page();
         }
-        TempData["Flash"] = $"Saved: 1 {Form.Base} = {Form.Rate?.Trim()} {Form.Quote} from {Form.Date}. Reports and budgets use it now.";
+        var from = DateOnly.TryParseExact(Form.Date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? Display.Date(day) : Form.Date;
+        TempData["Flash"] = $"Saved: 1 {Form.Base} = {Form.Rate?.Trim()} {Form.Quote} from {from}. Reports and budgets use it now.";
         return Redirect("/rates");
     }
 

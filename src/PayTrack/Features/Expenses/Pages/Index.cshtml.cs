@@ -99,10 +99,10 @@ public sealed class IndexModel(PayTrackDb db, DomainEvents events, IBlobStore bl
         if (result is not ValidationProblem v) return false;
         foreach (var (field, messages) in v.ProblemDetails.Errors)
         {
-            var label = field switch { "minAmount" => "Min amount", "maxAmount" => "Max amount", "from" => "From", "to" => "To", _ => null };
+            // The amount filters' messages name "amount"; say which of the two it was. Dates already name their field.
+            var label = field switch { "minAmount" => "Min amount", "maxAmount" => "Max amount", _ => null };
             foreach (var m in messages)
-                ModelState.AddModelError(field, label is null ? UseCaseErrors.Humanize(field, m)
-                    : field.EndsWith("Amount", StringComparison.Ordinal) ? $"{label}: type an amount such as 12.50." : $"{label}: {UseCaseErrors.Humanize(field, m)}");
+                ModelState.AddModelError(field, label is null ? UseCaseErrors.Humanize(field, m) : $"{label}: type an amount such as 12.50.");
         }
         return true;
     }

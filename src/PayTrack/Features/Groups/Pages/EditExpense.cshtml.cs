@@ -29,7 +29,8 @@ public sealed class EditExpenseModel(PayTrackDb db, ExchangeRateCache rates, Dom
         ModelState.Clear();
         if (!await LoadAsync(ct)) return NotFound();
         var result = await UpdateGroupExpense.Handle(Id, ExpenseId, Form.ToRequest(), User, db, rates, events, clock, ct);
-        if (UseCaseErrors.AddTo(ModelState, result.Result, "Form", new Dictionary<string, string> { ["missing-rate"] = "rate" })) return Page();
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "Form", new Dictionary<string, string> { ["missing-rate"] = "rate" },
+                labels: GroupExpenseForm.Labels)) return Page();
         TempData["Flash"] = "Expense saved.";
         return Redirect($"/groups/{Id}");
     }

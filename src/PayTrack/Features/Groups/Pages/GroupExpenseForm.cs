@@ -7,6 +7,9 @@ namespace PayTrack.Features.Groups.Pages;
 /// <summary>The group expense form, as typed: one row per member with what they paid and their part of the split.</summary>
 public sealed class GroupExpenseForm
 {
+    /// <summary>What the form's errors call a field: the description's label is a question ("What was it?").</summary>
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string> { ["description"] = "a description" };
+
     public string? Description { get; set; }
     public string? Amount { get; set; }
     public string? Currency { get; set; }

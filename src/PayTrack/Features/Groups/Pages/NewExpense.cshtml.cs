@@ -28,7 +28,8 @@ public sealed class NewExpenseModel(PayTrackDb db, ExchangeRateCache rates, Doma
         ModelState.Clear();
         if (!await LoadAsync(ct)) return NotFound();
         var result = await CreateGroupExpense.Handle(Id, Form.ToRequest(), User, db, rates, events, clock, ct);
-        if (UseCaseErrors.AddTo(ModelState, result.Result, "Form", new Dictionary<string, string> { ["missing-rate"] = "rate" })) return Page();
+        if (UseCaseErrors.AddTo(ModelState, result.Result, "Form", new Dictionary<string, string> { ["missing-rate"] = "rate" },
+                labels: GroupExpenseForm.Labels)) return Page();
         var created = ((Created<GroupExpenseResponse>)result.Result).Value!;
         TempData["Flash"] = $"Added {created.Description} ({Display.Amount(created.Amount, created.Currency)}).";
         return Redirect($"/groups/{Id}");

@@ -39,7 +39,7 @@ public sealed class ShowModel(PayTrackDb db, DomainEvents events, IDataProtectio
     {
         ModelState.Clear();
         var result = await CreateInvite.Handle(Id, new CreateInviteRequest(InviteEmail, string.IsNullOrEmpty(InviteRole) ? null : InviteRole), Request, User, db, events, protection, clock, ct);
-        UseCaseErrors.AddTo(ModelState, result.Result, "Invite");
+        UseCaseErrors.AddTo(ModelState, result.Result, "Invite", new Dictionary<string, string> { ["already-a-member"] = "email" });
         if (result.Result is Created<InviteResponse> created) InviteUrl = created.Value!.Url;
         return await LoadAsync(ct) ? Page() : NotFound();
     }

@@ -35,6 +35,8 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack
     {
         public string? CurrentPassword { get; set; }
         public string? NewPassword { get; set; }
+        /// <summary>The new password again: there is no reset by e-mail, so a typo here must not lock the person out.</summary>
+        public string? ConfirmPassword { get; set; }
     }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -60,6 +62,14 @@ public sealed class SettingsModel(PayTrackDb db, SessionCache sessions, PayTrack
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
         ModelState.Clear();
+        if (!string.IsNullOrEmpty(Password.NewPassword) && Password.ConfirmPassword != Password.NewPassword)
+        {
+            ModelState.AddModelError("Password.ConfirmPassword", "The two new passwords are not the same. Type the new password again.");
+            var me = await LoadAsync(ct);
+            Profile.DisplayName = me.DisplayName;
+            Profile.DefaultCurrency = me.DefaultCurrency;
+            return Page();
+        }
         var result = await ChangePassword.Handle(new ChangePasswordRequest(Password.CurrentPassword, Password.NewPassword), User, db, sessions, events, hasher, clock, ct);
         var user = await LoadAsync(ct);
         Profile.DisplayName = user.DisplayName;

@@ -45,8 +45,8 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
         if (!await LoadAsync(id, kind, ct)) return NotFound();
         ModelState.Clear();
         object request = IsDeposit
-            ? new DepositRequest(id, Input.Amount?.Trim(), Input.PaymentMethod)
-            : new WithdrawalRequest(id, Input.Amount?.Trim(), Input.Destination);
+            ? new DepositRequest(id, AmountInput.Normalize(Input.Amount), Input.PaymentMethod)
+            : new WithdrawalRequest(id, AmountInput.Normalize(Input.Amount), Input.Destination);
         var outcome = await IdempotentForm.RunAsync(HttpContext, User, Input.FormKey, kind, request, async () => IsDeposit
             ? (await RequestPayment.Deposit((DepositRequest)request, User, db, payments, idempotency, ct)).Result
             : (await RequestPayment.Withdrawal((WithdrawalRequest)request, User, db, payments, idempotency, ct)).Result,
@@ -56,7 +56,14 @@ public sealed class MoveModel(PayTrackDb db, PaymentService payments, Idempotenc
             TempData["Flash"] = "That was already sent; here is your wallet.";
             return Redirect($"/wallets/{id}");
         }
-        if (UseCaseErrors.AddTo(ModelState, outcome.Result!, "Input", new Dictionary<string, string> { ["insufficient-funds"] = "amount" }))
+        if (outcome.Result is ProblemHttpResult { ProblemDetails.Type: "/problems/insufficient-funds" })
+        {
+            // The API says "less than 99999.00 EUR"; the form says what there is, the way every page shows money.
+            ModelState.AddModelError("Input.Amount", $"That is more than {Wallet.Name} has available ({Display.Amount(Wallet.Available, Wallet.Currency)}).");
+            Input.FormKey = Guid.NewGuid().ToString("N");
+            return Page();
+        }
+        if (UseCaseErrors.AddTo(ModelState, outcome.Result!, "Input"))
         {
             // A refused request is settled for its key; the corrected form is a new request.
             Input.FormKey = Guid.NewGuid().ToString("N");

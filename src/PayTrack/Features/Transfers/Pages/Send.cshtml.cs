@@ -33,10 +33,18 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
         public string? FormKey { get; set; }
     }
 
-    private static readonly Dictionary<string, string> ProblemFields = new()
+    private static readonly Dictionary<string, string> ToSomeone = new()
     {
         ["insufficient-funds"] = "amount", ["recipient-not-found"] = "toEmail", ["currency-mismatch"] = "toEmail",
     };
+
+    /// <summary>Between one's own wallets the e-mail field is hidden: a currency mismatch belongs under "My wallet".</summary>
+    private static readonly Dictionary<string, string> ToOwnWallet = new()
+    {
+        ["insufficient-funds"] = "amount", ["currency-mismatch"] = "toAccountId",
+    };
+
+    private Dictionary<string, string> ProblemFields => Input.To == "own" ? ToOwnWallet : ToSomeone;
 
     public AccountResponse? From => Wallets.FirstOrDefault(w => w.Id == Input.FromAccountId);
     public AccountResponse? ToOwn => Wallets.FirstOrDefault(w => w.Id == Input.ToAccountId);
@@ -98,6 +106,8 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
     /// <summary>The engine's command from the form, or null (with errors) when the recipient choice is incomplete.</summary>
     private TransferCommand? Command()
     {
+        // As every money form: "25,50" or "1.000" as the reader writes it. The confirm step carries the normalised value.
+        Input.Amount = AmountInput.Normalize(Input.Amount);
         if (Input.To == "own")
         {
             if (Input.ToAccountId is null) ModelState.AddModelError("Input.ToAccountId", "Choose the wallet to move the money to.");
@@ -106,7 +116,7 @@ public sealed class SendModel(PayTrackDb db, TransferEngine engine) : PageModel
         if (!ModelState.IsValid) return null;
         return new TransferCommand(User.UserId(), Input.FromAccountId,
             Input.To == "own" ? Input.ToAccountId : null, Input.To == "own" ? null : Input.ToEmail!.Trim(),
-            Input.Amount?.Trim(), Input.Description, Input.Hold, null);
+            Input.Amount, Input.Description, Input.Hold, null);
     }
 
     private void AddOutcome(TransferOutcome outcome)

@@ -19,6 +19,9 @@ public sealed class AmountInputTests
     [InlineData(" 42 ", ".", "42")]
     [InlineData("abc", ".", "abc")]
     [InlineData("-3,5", ",", "-3.5")]
+    [InlineData("1,23,456.78", ".", "123456.78")] // India: lakh and crore
+    [InlineData("12,34,56,789", ".", "123456789")]
+    [InlineData("1'234.50", ".", "1234.50")] // Switzerland
     public void Normalize_ReadsTheReadersSeparators(string typed, string decimalSeparator, string expected) =>
         AmountInput.Normalize(typed, decimalSeparator).ShouldBe(expected);
 

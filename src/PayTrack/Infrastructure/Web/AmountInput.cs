@@ -40,10 +40,11 @@ public static partial class AmountInput
         var fraction = at >= 0 ? body[(at + 1)..] : "";
         // Grouping must look like grouping: "1.234.567" or "1 234", never "12..5" or "1,2.5" — a typo is
         // passed on unchanged for the use case to refuse, rather than read as another amount.
+        // Thousands ("1.234.567"), or the Indian lakh and crore ("12,34,567": pairs, then the last three).
         var groups = whole.Split(GroupSeparators);
-        var wellGrouped = groups.Length == 1
-            ? groups[0].All(char.IsAsciiDigit)
-            : groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3) && groups.All(g => g.All(char.IsAsciiDigit));
+        var wellGrouped = groups.All(g => g.All(char.IsAsciiDigit)) && (groups.Length == 1
+            || (groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3))
+            || (groups.Length >= 3 && groups[0].Length is 1 or 2 && groups[1..^1].All(g => g.Length == 2) && groups[^1].Length == 3));
         if (!wellGrouped || !fraction.All(char.IsAsciiDigit) || whole.Length == 0) return s;
         return sign + string.Concat(groups) + (at >= 0 ? "." + fraction : "");
     }

@@ -43,10 +43,23 @@ public sealed class SessionCache(TimeProvider clock, AuthOptions options)
     /// <summary>The current generation; read it before the database check so a concurrent <see cref="Forget"/> wins.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>Drops every remembered session: call after committing a revocation or a status change.</summary>
+    /// <summary>
+    /// Drops every remembered session: call after committing a revocation or a status change. Other instances
+    /// are told too, when there are any (<see cref="SessionCacheRelay"/>).
+    /// </summary>
     public void Forget()
+    {
+        ForgetHere();
+        Forgotten?.Invoke();
+    }
+
+    /// <summary>Drops every session remembered by this instance only (another instance said it changed one).</summary>
+    public void ForgetHere()
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
     }
+
+    /// <summary>Raised by <see cref="Forget"/>, for <see cref="SessionCacheRelay"/>.</summary>
+    internal event Action? Forgotten;
 }

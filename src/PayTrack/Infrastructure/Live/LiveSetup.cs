@@ -28,6 +28,8 @@ public static class LiveSetup
                 Npgsql.NpgsqlDataSource.Create(connectionString), sp.GetRequiredService<ILogger<PostgresLiveBus>>()));
             services.AddSingleton<ILiveBus>(sp => sp.GetRequiredService<PostgresLiveBus>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveBus>());
+            // Several instances may share the database: a revoked session is forgotten by all of them at once.
+            services.AddHostedService<Auth.SessionCacheRelay>();
         }
         else services.AddSingleton<ILiveBus, InProcessLiveBus>();
         return services;

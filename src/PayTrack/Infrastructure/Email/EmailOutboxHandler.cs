@@ -9,7 +9,7 @@ namespace PayTrack.Infrastructure.Email;
 /// notification). An SMTP outage delays them: the dispatcher retries with backoff, then marks the row
 /// dead for an admin to retry.
 /// </summary>
-public sealed class EmailOutboxHandler(EmailSender sender) : IOutboxBatchHandler
+public sealed class EmailOutboxHandler(EmailSender sender) : IOutboxBatchHandler, IOutboxForgetsDelivered
 {
     public const string HandlerName = "email";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

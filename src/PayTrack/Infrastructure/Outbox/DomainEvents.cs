@@ -38,6 +38,13 @@ public interface IOutboxBatchHandler : IOutboxHandler
 public interface IOutboxOwnLane;
 
 /// <summary>
+/// A handler whose messages carry what should not outlive their delivery (an e-mail's rendered text, its
+/// unsubscribe or invite link): when the dispatcher marks one done it empties its <c>data</c>. Waiting and
+/// dead messages keep theirs, to be sent; a delivered one keeps its row (type, times, attempts) for diagnosis.
+/// </summary>
+public interface IOutboxForgetsDelivered;
+
+/// <summary>
 /// A handler with its own retry schedule (e.g. webhooks follow the Standard Webhooks schedule): the
 /// dispatcher asks it, instead of <c>Outbox:RetryBaseMs</c> and <c>Outbox:MaxAttempts</c>, when a
 /// delivery fails.

@@ -56,6 +56,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     // Handler names are code constants ([a-z-]), so they are written into the claim's SQL as literals.
     private readonly string OwnLaneNames = string.Join(", ", handlers.Where(h => h is IOutboxOwnLane).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
 
+    // What marking a message done writes: its data emptied when its handler forgets what it delivered (IOutboxForgetsDelivered).
+    private readonly string DoneSet = "status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL" +
+        (handlers.Any(h => h is IOutboxForgetsDelivered)
+            ? ", data = CASE WHEN handler IN (" + string.Join(", ", handlers.Where(h => h is IOutboxForgetsDelivered).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'")) + ") THEN '{}' ELSE data END"
+            : "");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled || _handlers.Count == 0) return;
@@ -321,14 +327,14 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     {
         var names = string.Join(", ", ids.Select((_, i) => "@p" + (i + 2).ToString(CultureInfo.InvariantCulture)));
         object?[] args = [clock.GetUtcNow().UtcDateTime, token, .. ids.Cast<object?>()];
-        return await sql.ExecAsync($"UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE lock_token = @p1 AND id IN ({names})", args, ct);
+        return await sql.ExecAsync($"UPDATE outbox_messages SET {DoneSet} WHERE lock_token = @p1 AND id IN ({names})", args, ct);
     }
 
     private async Task<int> FinishAsync(Sql sql, OutboxMessage m, Guid token, string? error, IOutboxHandler? handler, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (error is null)
-            return await sql.ExecAsync("UPDATE outbox_messages SET status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL WHERE id = @p1 AND lock_token = @p2",
+            return await sql.ExecAsync($"UPDATE outbox_messages SET {DoneSet} WHERE id = @p1 AND lock_token = @p2",
                 [now, m.Id, token], ct);
         var policy = handler as IOutboxRetryPolicy;
         var dead = handler is null || m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);

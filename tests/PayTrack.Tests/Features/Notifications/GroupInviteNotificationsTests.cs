@@ -216,6 +216,19 @@ public sealed partial class GroupInviteNotificationsTests : IAsyncLifetime
         notice.Status.ShouldBe(OutboxStatus.Done);
         notice.Data.ShouldNotContain(token, Case.Sensitive, "sealed with Data Protection");
         (await db.OutboxMessages.AsNoTracking().Where(m => m.Type != "email.group.invite").ToListAsync()).ShouldNotContain(m => m.Data.Contains(token));
+        // The e-mail's row needs the link only until it is sent: once done, its data is emptied.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var c = _database.OpenContext();
+            return await c.OutboxMessages.AsNoTracking().AnyAsync(m => m.Type == "email.group.invite" && m.Status == OutboxStatus.Done);
+        }, TimeSpan.FromSeconds(10));
+        await using (var c = _database.OpenContext())
+        {
+            var sent = await c.OutboxMessages.AsNoTracking().Where(m => m.Handler == "email").ToListAsync();
+            sent.ShouldNotBeEmpty();
+            sent.ShouldAllBe(m => m.Status != OutboxStatus.Done || m.Data == "{}");
+            (await c.OutboxMessages.AsNoTracking().ToListAsync()).ShouldNotContain(m => m.Data.Contains(token), "no outbox row keeps the token once the e-mail is sent");
+        }
 
         // Answers other than the owner's create response do not carry it either.
         (await ann.Client.GetStringAsync($"/api/v1/groups/{group.Id}/activity")).ShouldNotContain(token);

@@ -53,14 +53,23 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
     /// <summary>Which messages a loop claims: every message but the own lane's, only the own lane's, or all (tests, a single loop).</summary>
     public enum Lane { All, Main, Own }
 
-    // Handler names are code constants ([a-z-]), so they are written into the claim's SQL as literals.
-    private readonly string OwnLaneNames = string.Join(", ", handlers.Where(h => h is IOutboxOwnLane).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
+    private readonly string OwnLaneNames = SqlNames(handlers, h => h is IOutboxOwnLane);
 
     // What marking a message done writes: its data emptied when its handler forgets what it delivered (IOutboxForgetsDelivered).
     private readonly string DoneSet = "status = 'done', delivered_at = @p0, locked_until = NULL, last_error = NULL" +
-        (handlers.Any(h => h is IOutboxForgetsDelivered)
-            ? ", data = CASE WHEN handler IN (" + string.Join(", ", handlers.Where(h => h is IOutboxForgetsDelivered).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'")) + ") THEN '{}' ELSE data END"
-            : "");
+        (SqlNames(handlers, h => h is IOutboxForgetsDelivered) is { Length: > 0 } forget ? $", data = CASE WHEN handler IN ({forget}) THEN '{{}}' ELSE data END" : "");
+
+    /// <summary>The names of the handlers that match, as a SQL list of literals (names are code constants, [a-z-]); empty when none match.</summary>
+    private static string SqlNames(IEnumerable<IOutboxHandler> handlers, Func<IOutboxHandler, bool> which) =>
+        string.Join(", ", handlers.Where(which).Select(h => "'" + h.Name.Replace("'", "''", StringComparison.Ordinal) + "'"));
+
+    /// <summary>Whether attempt <paramref name="attempts"/> was the handler's last (its own policy, else <c>Outbox:MaxAttempts</c>); no handler: nothing to wait for.</summary>
+    private bool IsLastAttempt(IOutboxHandler? handler, int attempts) =>
+        handler is null || attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts);
+
+    /// <summary>When a message that failed attempt <paramref name="attempts"/> is due again (the handler's policy, else <see cref="RetryDelay"/>).</summary>
+    private DateTime NextAttemptAt(IOutboxHandler? handler, int attempts, DateTime now) =>
+        now + ((handler as IOutboxRetryPolicy)?.RetryDelay(attempts) ?? RetryDelay(attempts));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -148,9 +157,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         finally { OutboxRound.Enter(null); }
         // Messages a handler gave back unattempted go back to the queue as they were; an event for every handler
         // cannot be half given back, so for one of those a deferral counts as a failure of that handler.
-        var deferred = round.Deferred.Where(d => claimed.Any(m => m.Id == d.Key && m.Handler != OutboxMessage.EveryHandler)).ToDictionary();
+        var deferred = new Dictionary<Guid, DateTime>();
         foreach (var (m, h) in work)
-            if (m.Handler == OutboxMessage.EveryHandler && round.Deferred.ContainsKey(m.Id) && errors[(m.Id, h)] is null) errors[(m.Id, h)] = "deferred";
+        {
+            if (!round.Deferred.TryGetValue(m.Id, out var dueAt)) continue;
+            if (m.Handler != OutboxMessage.EveryHandler) deferred[m.Id] = dueAt;
+            else if (errors[(m.Id, h)] is null) errors[(m.Id, h)] = "deferred";
+        }
         if (deferred.Count > 0)
         {
             await Sql.InTransactionAsync(db, c => ReleaseAsync(sql, deferred, token, c), ct);
@@ -170,13 +183,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
                 _handlers.TryGetValue(message.Handler, out var handler);
                 var error = errors[(message.Id, message.Handler)];
                 await Sql.InTransactionAsync(db, c => FinishAsync(sql, message, token, error, handler, c), ct);
-                OutboxMetrics.Failed(message.Handler, dead: handler is null || message.Attempts >= ((handler as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
+                OutboxMetrics.Failed(message.Handler, dead: IsLastAttempt(handler, message.Attempts));
                 continue;
             }
             var failed = failures[message.Id].Select(w => (w.Handler, Error: errors[(message.Id, w.Handler)]!)).ToList();
             await Sql.InTransactionAsync(db, c => SplitAsync(sql, message, token, failed, c), ct);
             foreach (var (h, _) in failed)
-                OutboxMetrics.Failed(h, dead: message.Attempts >= ((_handlers[h] as IOutboxRetryPolicy)?.MaxAttempts ?? options.MaxAttempts));
+                OutboxMetrics.Failed(h, dead: IsLastAttempt(_handlers[h], message.Attempts));
         }
         return claimedCount;
     }
@@ -194,14 +207,13 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         foreach (var (name, error) in failed)
         {
             var handler = _handlers[name];
-            var policy = handler as IOutboxRetryPolicy;
-            var dead = m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);
+            var dead = IsLastAttempt(handler, m.Attempts);
             if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, name, m.Attempts, error);
             await sql.ExecAsync(
                 "INSERT INTO outbox_messages (id, handler, type, user_id, entity_type, entity_id, data, created_at, status, attempts, next_attempt_at, last_error, event_id) " +
                 "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12) ON CONFLICT (id) DO NOTHING",
                 [OutboxFollowUps.DerivedId(m.Id, "handler|" + name), name, m.Type, m.UserId, m.EntityType, m.EntityId, m.Data, m.CreatedAt,
-                 dead ? OutboxStatus.Dead : OutboxStatus.Pending, m.Attempts, now + (policy?.RetryDelay(m.Attempts) ?? RetryDelay(m.Attempts)), Truncate(error, 2000), m.Id], ct);
+                 dead ? OutboxStatus.Dead : OutboxStatus.Pending, m.Attempts, NextAttemptAt(handler, m.Attempts, now), Truncate(error, 2000), m.Id], ct);
         }
         return finished;
     }
@@ -336,12 +348,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IO
         if (error is null)
             return await sql.ExecAsync($"UPDATE outbox_messages SET {DoneSet} WHERE id = @p1 AND lock_token = @p2",
                 [now, m.Id, token], ct);
-        var policy = handler as IOutboxRetryPolicy;
-        var dead = handler is null || m.Attempts >= (policy?.MaxAttempts ?? options.MaxAttempts);
+        var dead = IsLastAttempt(handler, m.Attempts);
         if (dead) logger.LogError("Outbox message {MessageId} ({Type} for {Handler}) is dead after {Attempts} attempt(s): {Error}", m.Id, m.Type, m.Handler, m.Attempts, error);
         return await sql.ExecAsync(
             "UPDATE outbox_messages SET status = @p0, next_attempt_at = @p1, locked_until = NULL, last_error = @p2 WHERE id = @p3 AND lock_token = @p4",
-            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, now + (policy?.RetryDelay(m.Attempts) ?? RetryDelay(m.Attempts)), Truncate(error, 2000), m.Id, token], ct);
+            [dead ? OutboxStatus.Dead : OutboxStatus.Pending, NextAttemptAt(handler, m.Attempts, now), Truncate(error, 2000), m.Id, token], ct);
     }
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from <see cref="OutboxOptions.RetryBaseMs"/>, ±20 % jitter, capped.</summary>

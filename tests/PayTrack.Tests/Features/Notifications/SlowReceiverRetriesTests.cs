@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using PayTrack.Tests.Support;
 
@@ -14,23 +13,12 @@ namespace PayTrack.Tests.Features.Notifications;
 public sealed class SlowReceiverRetriesTests : IAsyncLifetime
 {
     private readonly WebhookReceiver _receiver = new();
-    private readonly TcpListener _tarpit = new(IPAddress.Loopback, 0);
-    private readonly List<Socket> _held = [];
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Tarpit _tarpit = new();
     private PayTrackApp _app = null!;
 
     public async Task InitializeAsync()
     {
         await _receiver.StartAsync();
-        _tarpit.Start();
-        _ = Task.Run(async () =>
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                try { var s = await _tarpit.AcceptSocketAsync(_stop.Token); lock (_held) _held.Add(s); } // read nothing, answer nothing
-                catch { return; }
-            }
-        });
         _app = new PayTrackApp(await TestDatabase.CreateAsync(), new Dictionary<string, string?>
         {
             ["Outbox:PollIntervalMs"] = "50", ["RateLimits:Enabled"] = "false",
@@ -44,21 +32,24 @@ public sealed class SlowReceiverRetriesTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _receiver.DisposeAsync();
-        _stop.Cancel();
-        _tarpit.Stop();
-        lock (_held) foreach (var s in _held) s.Dispose();
+        _tarpit.Dispose();
+    }
+
+    /// <summary>Ann (funded) and Bob, with their main wallets.</summary>
+    private async Task<(SignedInUser Ann, AccountDto AnnWallet, SignedInUser Bob, AccountDto BobWallet)> AnnAndBobAsync()
+    {
+        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
+        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
+        var annWallet = await PayTrackApp.MainWalletAsync(ann);
+        await _app.FundAsync(ann.Id, annWallet.Id, "100.00");
+        return (ann, annWallet, bob, await PayTrackApp.MainWalletAsync(bob));
     }
 
     [Fact]
     public async Task AReceiverThatNeverAnswers_DoesNotDelayAnotherUsersRetries()
     {
-        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
-        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
-        var annWallet = await PayTrackApp.MainWalletAsync(ann);
-        var bobWallet = await PayTrackApp.MainWalletAsync(bob);
-        await _app.FundAsync(ann.Id, annWallet.Id, "100.00");
-        var port = ((IPEndPoint)_tarpit.LocalEndpoint).Port;
-        (await ann.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "transfer.succeeded" } }))
+        var (ann, annWallet, bob, bobWallet) = await AnnAndBobAsync();
+        (await ann.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = _tarpit.Url, events = new[] { "transfer.succeeded" } }))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var good = await bob.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = _receiver.Url, events = new[] { "transfer.succeeded" } });
         await good.ShouldHaveStatusAsync(HttpStatusCode.Created);
@@ -86,13 +77,8 @@ public sealed class SlowReceiverRetriesTests : IAsyncLifetime
     [Fact]
     public async Task AReceiverThatNeverAnswers_CostsARoundOneTimeout_TheRestAreNotSentAndSaySo()
     {
-        var ann = await _app.RegisterAndSignInAsync(displayName: "Ann");
-        var bob = await _app.RegisterAndSignInAsync(displayName: "Bob");
-        var annWallet = await PayTrackApp.MainWalletAsync(ann);
-        var bobWallet = await PayTrackApp.MainWalletAsync(bob);
-        await _app.FundAsync(ann.Id, annWallet.Id, "100.00");
-        var port = ((IPEndPoint)_tarpit.LocalEndpoint).Port;
-        var created = await ann.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = $"http://127.0.0.1:{port}/hook", events = new[] { "transfer.succeeded" } });
+        var (ann, annWallet, bob, bobWallet) = await AnnAndBobAsync();
+        var created = await ann.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = _tarpit.Url, events = new[] { "transfer.succeeded" } });
         await created.ShouldHaveStatusAsync(HttpStatusCode.Created);
         var hookId = (await created.Content.ReadFromJsonAsync<CreatedWebhookDto>())!.Id;
 
